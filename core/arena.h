@@ -1,0 +1,17 @@
+/* arena.h - bump allocator owning a notebook's strings and arrays.
+ * Everything allocated from an arena is freed at once by arena_free. */
+#ifndef CELLTAG_CORE_ARENA_H
+#define CELLTAG_CORE_ARENA_H
+
+#include <stddef.h>
+
+struct ct_arena;
+
+struct ct_arena *arena_new(void);
+/* NULL on out-of-memory.  Memory is 16-byte aligned and not zeroed. */
+void *arena_alloc(struct ct_arena *a, size_t size);
+void *arena_zalloc(struct ct_arena *a, size_t size);
+char *arena_strndup(struct ct_arena *a, const char *s, size_t n);
+void arena_free(struct ct_arena **a);
+
+#endif

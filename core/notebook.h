@@ -1,0 +1,189 @@
+/* notebook.h - the notebook model of libcelltag: load, inspect, edit tags.
+ *
+ * Design (why it is lossless): the loaded file is kept in memory byte for
+ * byte.  A strict JSON scanner (json.c) walks it once and records, for every
+ * cell, where its object, its `metadata` object, each metadata member and the
+ * `tags` member sit in those bytes; outputs are validated but never built into
+ * a tree.  A save (save.h) copies the original bytes and replaces only the
+ * spans of cells whose tag list differs from the list loaded, rendering the
+ * new `tags` member in the file's own style (newline, indent unit, separators,
+ * ASCII escaping) and inserting it, when the cell had no `tags` key, at the
+ * position a sorted-keys writer (nbformat) would put it.  A cell whose tags are
+ * back to what was loaded is written with its original bytes, so no-op saves
+ * and tag-then-untag are byte-identical.
+ *
+ * Empty-list policy: when the last tag is removed from a cell that had a
+ * `tags` key when loaded, the key stays as `"tags": []` (as JupyterLab and
+ * VS Code do); a cell that had no key gets none back.
+ *
+ * Ownership: a `struct notebook` and everything reachable from it (cells,
+ * strings) is owned by the notebook and freed by notebook_free().  Pointers
+ * into it stay valid until the notebook is freed or reloaded; tag arrays of a
+ * cell are replaced (not freed) by edits, so a pointer to an old tag array
+ * stays valid until notebook_free() as well.
+ */
+#ifndef CELLTAG_CORE_NOTEBOOK_H
+#define CELLTAG_CORE_NOTEBOOK_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <sys/types.h>
+
+#include "status.h"
+
+enum nb_cell_kind { NB_CODE, NB_MARKDOWN, NB_RAW, NB_OTHER };
+
+/* [start, end) byte offsets into the loaded file. */
+struct nb_span {
+	size_t start, end;
+};
+
+/* Where a cell's pieces sit in the loaded bytes.  Internal to the save path
+ * but exposed for tests; other modules should not need it. */
+struct nb_member {
+	struct nb_span key;      /* the key string, quotes included */
+	struct nb_span value;    /* the value */
+	const char *name;        /* decoded key (arena) */
+};
+
+struct nb_cell_layout {
+	struct nb_span object;          /* the cell object {...} */
+	struct nb_span metadata_key;    /* "metadata" key, quotes included */
+	struct nb_span metadata;        /* the metadata object {...} */
+	struct nb_member *members;      /* metadata members in file order */
+	size_t nmembers;
+	long tags_member;               /* index into members, -1 if none */
+};
+
+struct nb_nbgrader {
+	bool present;                   /* metadata.nbgrader is an object */
+	bool solution, grade, locked, task;
+	const char *grade_id;           /* NULL when absent */
+	double points;                  /* 0 when absent */
+};
+
+struct nb_cell {
+	size_t index;                   /* 0-based position in "cells" */
+	const char *id;                 /* nbformat 4.5 cell id, NULL if absent */
+	const char *cell_type;          /* as in the file ("code", "markdown", ...) */
+	enum nb_cell_kind kind;
+	const char *source;             /* decoded, lines joined, NUL-terminated */
+	size_t source_len;              /* may hold NUL bytes before source_len */
+	long execution_count;           /* -1 when null or absent */
+
+	/* Tags: current list (edits change it) and the list as loaded. Strings
+	 * are UTF-8, NUL-terminated. */
+	const char *const *tags;
+	size_t ntags;
+	const char *const *loaded_tags;
+	size_t nloaded_tags;
+	bool had_tags_key;              /* "tags" member present when loaded */
+
+	/* NULL when the cell's tags may be edited; otherwise why not (for
+	 * example "metadata.tags is not an array of strings"). */
+	const char *readonly_reason;
+
+	struct nb_nbgrader nbgrader;
+	struct nb_cell_layout layout;
+};
+
+/* Style of the file, detected at load; used to render new tags. */
+struct nb_style {
+	char newline[3];        /* "\n", "\r\n", "\r" or "" (compact file) */
+	char indent[9];         /* indent unit: "", " ", "  ", "    ", "\t"... */
+	char colon[4];          /* ":" or ": " (between key and value) */
+	char comma[4];          /* "," or ", " in compact files */
+	bool ascii_only;        /* file escapes non-ASCII as \uXXXX */
+	bool final_newline;     /* file ends with a line break */
+	bool sorted_keys;       /* every object's keys were in strcmp order */
+};
+
+/* File identity at load time, for conflict detection. */
+struct nb_fileinfo {
+	dev_t dev;
+	ino_t ino;
+	off_t size;
+	struct timespec mtime;
+	mode_t mode;
+	uid_t uid;
+	gid_t gid;
+};
+
+struct notebook {
+	char *path;                     /* as given to notebook_load */
+	char *data;                     /* the loaded bytes (owned) */
+	size_t len;
+	long nbformat, nbformat_minor;
+	struct nb_cell *cells;
+	size_t ncells;
+	struct nb_style style;
+	struct nb_fileinfo file;        /* zeroed for notebook_load_buffer */
+	bool from_file;
+
+	/* Non-NULL when the notebook as a whole cannot be edited (duplicate
+	 * keys, wrong types...); the model is still complete for reading. */
+	const char *readonly_reason;
+
+	struct ct_arena *arena;         /* private allocator for the above */
+	size_t nmodified;               /* cells whose tags differ from loaded */
+};
+
+/* Limits; larger input is refused with CT_TOOBIG (not a crash). */
+#define NB_MAX_FILE_SIZE ((size_t)4 << 30)   /* 4 GiB */
+#define NB_MAX_DEPTH 1000                    /* JSON nesting, as cJSON */
+
+/* Load a notebook file.  On success *out owns a new notebook (free with
+ * notebook_free) and CT_OK is returned.  On failure *out is NULL, err names
+ * the file and, for syntax/UTF-8 errors, line and column.  The file is only
+ * read, never written.  Refuses non-regular files, nbformat != 4. */
+enum ct_status notebook_load(const char *path, struct notebook **out,
+                             struct ct_error *err);
+
+/* Same from memory: the bytes are copied; `name` is used in messages (may be
+ * NULL).  The result has from_file false and cannot be saved with
+ * notebook_save (use notebook_render). */
+enum ct_status notebook_load_buffer(const char *data, size_t len,
+                                    const char *name, struct notebook **out,
+                                    struct ct_error *err);
+
+/* Free a notebook and set *nb to NULL.  NULL and *nb == NULL are allowed. */
+void notebook_free(struct notebook **nb);
+
+/* Find a cell from a user spec: "3" (0-based index) or "id:<cell id>".
+ * CT_CELL with a message when there is no such cell; CT_USAGE on a bad spec. */
+enum ct_status notebook_find_cell(const struct notebook *nb, const char *spec,
+                                  size_t *index, struct ct_error *err);
+
+/* True when some cell's tags differ from the loaded tags. */
+bool notebook_modified(const struct notebook *nb);
+
+/* Schema check of one tag (nbformat: non-empty string without a comma; we
+ * also require valid UTF-8 and no control characters).  Returns true when
+ * valid; otherwise *why (if non-NULL) gets a static one-line reason. */
+bool tag_schema_valid(const char *tag, const char **why);
+
+/* Tag edits.  Each validates against the schema, refuses read-only cells and
+ * notebooks (CT_READONLY) and bad indices (CT_CELL).  *changed (may be NULL)
+ * tells whether the list changed; adding a present tag or removing an absent
+ * one is CT_OK with *changed false. */
+enum ct_status notebook_tag_add(struct notebook *nb, size_t cell,
+                                const char *tag, bool *changed,
+                                struct ct_error *err);
+enum ct_status notebook_tag_remove(struct notebook *nb, size_t cell,
+                                   const char *tag, bool *changed,
+                                   struct ct_error *err);
+/* Replace the whole list (duplicates are refused with CT_TAG). */
+enum ct_status notebook_tags_set(struct notebook *nb, size_t cell,
+                                 const char *const *tags, size_t ntags,
+                                 bool *changed, struct ct_error *err);
+
+/* True when the cell's tag list holds `tag`. */
+bool cell_has_tag(const struct nb_cell *cell, const char *tag);
+
+/* Content hash of the loaded bytes (64-bit, not cryptographic), for
+ * recovery files. */
+uint64_t notebook_hash(const struct notebook *nb);
+uint64_t ct_hash_bytes(const void *data, size_t len);
+
+#endif

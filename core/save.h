@@ -1,0 +1,73 @@
+/* save.h - lossless rendering and the atomic, conflict-checked save.
+ *
+ * notebook_render() produces the bytes of the edited notebook: the loaded
+ * bytes with only the changed cells' tag spans replaced (see notebook.h).
+ * notebook_save() writes them durably:
+ *   1. resolve symlinks (the link stays, its target is written);
+ *   2. take an exclusive flock on the target's folder, so two celltag
+ *      processes cannot interleave; the loser sees the winner's file and gets
+ *      CT_CONFLICT;
+ *   3. unless forced, compare the file on disk with the loaded one (identity,
+ *      size, mtime and the bytes themselves): any difference is CT_CONFLICT;
+ *   4. write a temporary file in the same folder, fsync it, give it the
+ *      original mode (and owner when permitted), rename it over the target,
+ *      fsync the folder.
+ * On any failure the original is untouched and the temporary file removed.
+ */
+#ifndef CELLTAG_CORE_SAVE_H
+#define CELLTAG_CORE_SAVE_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+#include "notebook.h"
+#include "status.h"
+
+enum save_step {
+	SAVE_STEP_LOCKED,       /* folder locked, conflict check passed */
+	SAVE_STEP_TEMP_OPEN,    /* temporary file created, empty */
+	SAVE_STEP_TEMP_HALF,    /* about half of the bytes written */
+	SAVE_STEP_TEMP_SYNCED,  /* all written and fsynced */
+	SAVE_STEP_RENAMED,      /* renamed over the target */
+	SAVE_STEP_DONE          /* folder fsynced */
+};
+
+struct save_options {
+	bool force;             /* overwrite even when changed on disk */
+	/* Called after each step (test hook, may be NULL). */
+	void (*step_hook)(enum save_step step, void *ctx);
+	void *step_ctx;
+	/* Write here instead of the loaded path (NULL: the loaded path).  With
+	 * another path there is no conflict check unless it is the same file. */
+	const char *path;
+};
+
+/* Render the edited notebook into a new malloc'ed buffer (caller frees
+ * *out).  CT_NOMEM on allocation failure. */
+enum ct_status notebook_render(const struct notebook *nb, char **out,
+                               size_t *len, struct ct_error *err);
+
+/* Size of the rendered notebook without building it. */
+size_t notebook_rendered_size(const struct notebook *nb);
+
+/* Write the rendered bytes to an open file descriptor (all of them, retrying
+ * short writes).  Used by notebook_save and by tests. */
+enum ct_status notebook_write_fd(const struct notebook *nb, int fd,
+                                 const char *name, struct ct_error *err);
+
+/* Save atomically as described above.  opts may be NULL (defaults).  On
+ * success, when `reload` is true, *nb is replaced by a fresh load of the
+ * written file (its new baseline: not modified, new file identity); when
+ * false *nb is left as it was (still marked modified).  On failure *nb is
+ * unchanged. */
+enum ct_status notebook_save(struct notebook **nb,
+                             const struct save_options *opts, bool reload,
+                             struct ct_error *err);
+
+/* Compare the file on disk with the loaded one: CT_OK when unchanged,
+ * CT_CONFLICT (with a message saying what changed) otherwise, or an I/O
+ * status. */
+enum ct_status notebook_check_disk(const struct notebook *nb,
+                                   struct ct_error *err);
+
+#endif
