@@ -77,7 +77,7 @@ run: deps
 
 check: deps
 	@$(MAKE) --no-print-directory check-layering all $(TESTBIN)
-	@$(MAKE) --no-print-directory check-unit check-shell check-man check-tmux
+	@$(MAKE) --no-print-directory check-unit check-shell check-man check-tmux $(CHECK_EXTRA)
 
 check-unit: $(TESTBIN)
 	CELLTAG_BIN=$(abspath $(BIN)) $(TESTBIN) --jobs 2 --timeout 120
@@ -121,5 +121,8 @@ uninstall:
 clean:
 	rm -rf build build-* 
 
+# Fragments (mk/*.mk) add targets; they may append to CHECK_EXTRA (targets
+# that `make check` runs after the built-in ones) and INSTALL_EXTRA.
+CHECK_EXTRA ?=
 -include mk/*.mk
 -include $(shell find $(BUILD) -name '*.d' 2>/dev/null)
