@@ -108,15 +108,7 @@ asan:
 	ASAN_OPTIONS=detect_leaks=1:abort_on_error=0 UBSAN_OPTIONS=print_stacktrace=1 \
 	  CELLTAG_BIN=$(abspath build-asan/celltag) build-asan/unit_tests --jobs 2 --timeout 300
 
-install: all
-	install -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(DATADIR)/themes $(DESTDIR)$(MANPREFIX)/man1
-	install -m 755 $(BIN) $(DESTDIR)$(BINDIR)/celltag
-	install -m 644 themes/*.yaml $(DESTDIR)$(DATADIR)/themes/
-	install -m 444 man/celltag.1 $(DESTDIR)$(MANPREFIX)/man1/celltag.1
-
-uninstall:
-	rm -f $(DESTDIR)$(BINDIR)/celltag $(DESTDIR)$(MANPREFIX)/man1/celltag.1
-	rm -rf $(DESTDIR)$(DATADIR)
+# install / uninstall live in mk/install.mk.
 
 clean:
 	rm -rf build build-* 
