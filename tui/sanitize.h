@@ -7,11 +7,14 @@
  * this module, which turns bytes into display cells that are safe to print
  * and whose widths add up to the columns the terminal will really use.
  *
- * Safety does not depend on the process locale: UTF-8 is decoded here.  Only
- * the *width* of printable non-ASCII characters comes from wcwidth() (when
- * the locale is UTF-8, so that we agree with ncurses) or from a small
- * built-in table otherwise; a code point wcwidth() rejects (< 0) becomes a
- * placeholder.
+ * Safety does not depend on the process locale: UTF-8 is decoded here and
+ * the output is always valid UTF-8 made of safe code points.  Only the
+ * *width* of printable non-ASCII characters depends on it: wcwidth() when
+ * the locale's codeset is UTF-8 (so that we agree with ncurses), a built-in
+ * table otherwise (results are then the same on every machine).  A code
+ * point wcwidth() rejects (< 0) becomes a placeholder.  For terminals that
+ * cannot show UTF-8 at all, san_opts.ascii turns every non-ASCII character
+ * into a '?' placeholder.
  *
  * Placeholders (every one is ASCII or U+FFFD, flagged SAN_PLACEHOLDER so the
  * drawer can colour it with the "preview.placeholder" style):
@@ -40,8 +43,8 @@
  * (a mark with no base gets a space as base); marks beyond what a cell holds
  * are dropped (flag SAN_DROPPED on that cell).  Wide characters (CJK, emoji)
  * are one cell of width 2 and are never split: when one does not fit in the
- * remaining columns the line stops before it.  A placeholder is never split
- * either.  A tab may be cut short at the right edge (it is only spaces).
+ * remaining columns the line stops before it.  Placeholders and tabs are
+ * never split either (the drawer pads the rest of the row with blanks).
  *
  * Everything here is allocation-free, re-entrant and O(len).
  */
@@ -54,9 +57,9 @@
 #include <stdio.h>
 
 #define SAN_TAB_DEFAULT 4
-#define SAN_TAB_MAX 16
+#define SAN_TAB_MAX 8
 /* Bytes a cell can hold: a base character plus a few combining marks, a
- * tab's spaces, or the longest placeholder "<U+10FFFF>". */
+ * tab's spaces, or the longest placeholder "<U+10FFFF>" (so width <= 10). */
 #define SAN_CELL_BYTES 27
 
 enum san_flag {
@@ -83,6 +86,7 @@ struct san_cell {
 struct san_opts {
 	int tab_width;        /* <= 0: SAN_TAB_DEFAULT; clamped to SAN_TAB_MAX */
 	int start_col;        /* column of the first byte, for tab stops (0) */
+	bool ascii;           /* non-ASCII printable characters -> '?' */
 };
 
 /* Incremental form: one cell per san_next() call.  The iterator keeps
@@ -92,6 +96,8 @@ struct san_iter {
 	size_t len, pos;
 	int col;              /* column where the next cell starts */
 	int tab_width;
+	bool ascii;           /* from san_opts */
+	bool wc;              /* locale is UTF-8: widths from wcwidth() */
 };
 
 void san_iter_init(struct san_iter *it, const char *s, size_t len,
@@ -101,7 +107,7 @@ bool san_next(struct san_iter *it, struct san_cell *cell);
 
 /* Sanitise one line into `out` (capacity `cap` cells), stopping before the
  * first cell that would end beyond `max_cols` columns (max_cols < 0: no
- * limit; a tab is cut to fit).  Returns the number of cells written.
+ * limit).  Returns the number of cells written.
  * `*cols_out` (may be NULL) receives the columns they use, and `*consumed`
  * (may be NULL) the input bytes they cover. */
 size_t sanitize_line(const char *s, size_t len, int max_cols,
@@ -116,7 +122,8 @@ int sanitize_width(const char *s, size_t len);
 /* Write the sanitised text of `s` into `buf` (size `size`, always NUL-
  * terminated when size > 0) using at most `max_cols` columns (< 0: no
  * limit).  If the text does not fit, it is cut at a cell boundary and
- * `marker` (NULL: "…"; use "~" when the terminal is not UTF-8) is appended,
+ * `marker` (NULL: "…"; use "~" when the terminal is not UTF-8; a marker
+ * that is not printable ASCII or "…" is replaced by "~") is appended,
  * the whole staying within max_cols.  Placeholders are written as their
  * plain text (no styling: use the cell API for colour).  Returns the
  * columns used.  Also stops, without splitting a cell, when `buf` is full. */
@@ -125,14 +132,18 @@ int sanitize_fit(const char *s, size_t len, int max_cols, const char *marker,
 
 /* Plain-text escaping for CLI output (no terminal styling available):
  *   ESC -> \e   TAB -> \t   LF -> \n   CR -> \r   other C0, DEL -> \xNN
- *   C1, bidi, zero-width/format chars (the classes above) -> \uXXXX
+ *   C1, bidi, zero-width/format chars (the classes above), code points
+ *   wcwidth() rejects, and a combining mark with no printable base before
+ *   it -> \uXXXX (\UXXXXXXXX above U+FFFF)
  *   invalid UTF-8 -> \xNN per byte;  everything else verbatim (backslash too)
+ * Output is UTF-8 whatever the locale (it goes to pipes and files).
  * Escape sequences are not swallowed here: each ESC is escaped and the rest
  * is printable text, so `\e[31m` shows what the cell holds.
  * SAN_PLAIN_KEEP_TAB / SAN_PLAIN_KEEP_NL keep TAB / LF as they are.
  * When max_cols > 0, at most max_cols columns are produced and "..." ends a
  * cut text (within max_cols).  snprintf-like: returns the length the full
- * result needs (excluding NUL); writes at most size-1 bytes plus NUL. */
+ * result needs (excluding NUL); writes at most size-1 bytes plus NUL, cut
+ * between escapes/characters (a prefix of the full result). */
 enum san_plain_flag {
 	SAN_PLAIN_KEEP_TAB = 1 << 0,
 	SAN_PLAIN_KEEP_NL  = 1 << 1
