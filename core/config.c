@@ -7,14 +7,9 @@
  * load may still point into its arena. */
 #include "config.h"
 
-#include <errno.h>
-#include <fcntl.h>
-#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/stat.h>
-#include <unistd.h>
 
 #include "arena.h"
 #include "notebook.h"
@@ -347,65 +342,6 @@ fail:
 	return st;
 }
 
-/* Read a whole regular file of at most `max` bytes into a malloc'ed
- * buffer. */
-static enum ct_status read_file(const char *path, size_t max, char **out,
-                                size_t *outlen, struct ct_error *err)
-{
-	struct stat st;
-	char *buf = NULL;
-	size_t len = 0;
-	int fd = open(path, O_RDONLY | O_CLOEXEC | O_NOCTTY | O_NONBLOCK);
-	enum ct_status s;
-
-	if (fd < 0) {
-		if (errno == ENOENT)
-			return ct_error_set(err, CT_NOTFOUND, path, "no such file");
-		return ct_error_set(err, CT_IO, path, "cannot open: %s", strerror(errno));
-	}
-	if (fstat(fd, &st) != 0) {
-		s = ct_error_set(err, CT_IO, path, "cannot stat: %s", strerror(errno));
-		goto fail;
-	}
-	if (!S_ISREG(st.st_mode)) {
-		s = ct_error_set(err, CT_NOTREG, path, "not a regular file");
-		goto fail;
-	}
-	if ((uintmax_t)st.st_size > max) {
-		s = ct_error_set(err, CT_TOOBIG, path, "file larger than %zu bytes", max);
-		goto fail;
-	}
-	if (!(buf = malloc((size_t)st.st_size + 1))) {
-		s = ct_error_set(err, CT_NOMEM, path, "out of memory");
-		goto fail;
-	}
-	/* Read until EOF (the file may have changed size since fstat). */
-	for (;;) {
-		ssize_t r = read(fd, buf + len, (size_t)st.st_size + 1 - len);
-		if (r < 0 && errno == EINTR)
-			continue;
-		if (r < 0) {
-			s = ct_error_set(err, CT_IO, path, "read failed: %s", strerror(errno));
-			goto fail;
-		}
-		if (r == 0)
-			break;
-		len += (size_t)r;
-		if (len > (size_t)st.st_size) {
-			s = ct_error_set(err, CT_IO, path, "file grew while being read");
-			goto fail;
-		}
-	}
-	close(fd);
-	*out = buf;
-	*outlen = len;
-	return CT_OK;
-fail:
-	free(buf);
-	close(fd);
-	return s;
-}
-
 enum ct_status config_load(struct ct_config *cfg, const char *path,
                            struct ct_error *err)
 {
@@ -417,7 +353,7 @@ enum ct_status config_load(struct ct_config *cfg, const char *path,
 
 	if (is_default && !(path = config_default_path(buf, sizeof buf)))
 		return CT_OK;   /* no home: nothing to load */
-	st = read_file(path, CONFIG_MAX_SIZE, &data, &len, err);
+	st = yu_read_file(path, CONFIG_MAX_SIZE, &data, &len, err);
 	if (st == CT_NOTFOUND && is_default) {
 		ct_error_clear(err);
 		return CT_OK;

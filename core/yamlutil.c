@@ -2,12 +2,15 @@
 #include "yamlutil.h"
 
 #include <errno.h>
+#include <fcntl.h>
 #include <limits.h>
 #include <stdarg.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
 /* 1-based line and column (in characters) of byte `off` of data. */
 static void offset_position(const char *data, size_t len, size_t off,
@@ -418,3 +421,61 @@ enum ct_status yu_get_index(struct yu_doc *d, yaml_node_t *n, const char *what,
 	*v = (size_t)x;
 	return CT_OK;
 }
+
+enum ct_status yu_read_file(const char *path, size_t max, char **out,
+                                size_t *outlen, struct ct_error *err)
+{
+	struct stat st;
+	char *buf = NULL;
+	size_t len = 0;
+	int fd = open(path, O_RDONLY | O_CLOEXEC | O_NOCTTY | O_NONBLOCK);
+	enum ct_status s;
+
+	if (fd < 0) {
+		if (errno == ENOENT)
+			return ct_error_set(err, CT_NOTFOUND, path, "no such file");
+		return ct_error_set(err, CT_IO, path, "cannot open: %s", strerror(errno));
+	}
+	if (fstat(fd, &st) != 0) {
+		s = ct_error_set(err, CT_IO, path, "cannot stat: %s", strerror(errno));
+		goto fail;
+	}
+	if (!S_ISREG(st.st_mode)) {
+		s = ct_error_set(err, CT_NOTREG, path, "not a regular file");
+		goto fail;
+	}
+	if ((uintmax_t)st.st_size > max) {
+		s = ct_error_set(err, CT_TOOBIG, path, "file larger than %zu bytes", max);
+		goto fail;
+	}
+	if (!(buf = malloc((size_t)st.st_size + 1))) {
+		s = ct_error_set(err, CT_NOMEM, path, "out of memory");
+		goto fail;
+	}
+	/* Read until EOF (the file may have changed size since fstat). */
+	for (;;) {
+		ssize_t r = read(fd, buf + len, (size_t)st.st_size + 1 - len);
+		if (r < 0 && errno == EINTR)
+			continue;
+		if (r < 0) {
+			s = ct_error_set(err, CT_IO, path, "read failed: %s", strerror(errno));
+			goto fail;
+		}
+		if (r == 0)
+			break;
+		len += (size_t)r;
+		if (len > (size_t)st.st_size) {
+			s = ct_error_set(err, CT_IO, path, "file grew while being read");
+			goto fail;
+		}
+	}
+	close(fd);
+	*out = buf;
+	*outlen = len;
+	return CT_OK;
+fail:
+	free(buf);
+	close(fd);
+	return s;
+}
+

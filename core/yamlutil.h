@@ -45,6 +45,12 @@ enum ct_status yu_doc_load(struct yu_doc *d, const char *data, size_t len,
                            struct ct_error *err);
 void yu_doc_free(struct yu_doc *d);
 
+/* Read a whole regular file of at most `max` bytes into a new malloc'ed
+ * buffer (caller frees *out).  CT_NOTFOUND, CT_NOTREG, CT_TOOBIG, CT_IO or
+ * CT_NOMEM, with the path in err. */
+enum ct_status yu_read_file(const char *path, size_t max, char **out,
+                            size_t *outlen, struct ct_error *err);
+
 /* Root node, or NULL when the stream is empty or only comments. */
 yaml_node_t *yu_root(struct yu_doc *d);
 yaml_node_t *yu_node(struct yu_doc *d, int id);
