@@ -1,0 +1,159 @@
+#!/usr/bin/python3
+"""celltag against Jupyter's own library (python3-nbformat).
+
+For every notebook of the test course (tests/integration/course), of the demo
+course (demo/, when present) and of the shared corpus (../shared/corpus or
+$CELLTAG_CORPUS, when present), working on copies in a temporary folder:
+
+  * `celltag list FILE --json` reports exactly the tags nbformat.read sees;
+  * celltag edits a few cells (tag, untag, a non-ASCII tag); then
+      - nbformat.validate passes on the result whenever it passed before,
+      - nbformat.read sees exactly the tags celltag now reports, and they are
+        the expected ones,
+      - for a file already in Jupyter's format (what nbformat.write would
+        write, byte for byte), nbformat.write of the result reproduces
+        celltag's bytes exactly;
+  * tag then untag of an extra tag on an already tagged cell gives the
+    original bytes back;
+  * a file celltag refuses (nbformat 3, invalid JSON...) exits 3 and is left
+    byte-identical.
+
+Usage: /usr/bin/python3 tests/integration/check_nbformat.py
+"""
+import os
+import sys
+import tempfile
+
+import ctlib
+
+TAG_NEW = "assignment:itest-exercise-1"
+TAG_UNICODE = "itest: \u00fcbung \u2713"   # space, colon, non-ASCII: all valid
+TAG_RT = "itest-roundtrip"
+
+
+def edit(res, label, path, verb, cell, tag):
+    p = ctlib.run(verb, path, str(cell), tag)
+    res.check(p.returncode == 0, f"{label}: celltag {verb} cell {cell} {tag!r}",
+              f"exit {p.returncode}: {p.stderr.strip()}")
+    return p.returncode == 0
+
+
+def check_one(res, label, path):
+    orig = ctlib.read_bytes(path)
+    valid0 = ctlib.is_valid(orig)
+    canon0 = ctlib.is_canonical(orig)
+
+    reported, status, errtext = ctlib.reported_tags(path)
+    if reported is None:
+        # Refused: must be "unreadable or invalid input" and leave the file.
+        res.check(status == 3, f"{label}: refused with exit 3", f"exit {status}: {errtext.strip()}")
+        res.check(errtext.startswith("celltag: "), f"{label}: error line starts with 'celltag: '",
+                  errtext.strip())
+        res.check(ctlib.read_bytes(path) == orig, f"{label}: refused file unchanged")
+        return "refused"
+
+    try:
+        seen = ctlib.nbformat_tags(orig)
+    except Exception as e:  # nbformat cannot read it but celltag can
+        res.skip(f"{label}: nbformat cannot read the original ({type(e).__name__})")
+        return "skipped"
+
+    res.check(all(reported.get(i) == t for i, t in seen.items()),
+              f"{label}: list --json agrees with nbformat.read before editing",
+              f"celltag {reported} nbformat {seen}")
+
+    ncells = len(reported)
+    if ncells == 0:
+        return "empty"
+    editable = sorted(seen)          # cells whose tags are a list of strings
+    if not editable:
+        return "no editable cell"
+    expected = {i: list(t) for i, t in seen.items()}
+
+    # 1. add a tag to the first editable cell
+    first = editable[0]
+    if TAG_NEW not in expected[first] and edit(res, label, path, "tag", first, TAG_NEW):
+        expected[first].append(TAG_NEW)
+    # 2. remove the first tag of the first already tagged cell
+    tagged = [i for i in editable if seen[i]]
+    if tagged:
+        i = tagged[0]
+        victim = expected[i][0]
+        if edit(res, label, path, "untag", i, victim):
+            expected[i].remove(victim)
+    # 3. a non-ASCII tag on the last editable cell
+    last = editable[-1]
+    if TAG_UNICODE not in expected[last] and edit(res, label, path, "tag", last, TAG_UNICODE):
+        expected[last].append(TAG_UNICODE)
+
+    after = ctlib.read_bytes(path)
+    if valid0:
+        res.check(ctlib.is_valid(after), f"{label}: nbformat.validate passes after editing")
+    seen_after = ctlib.nbformat_tags(after)
+    res.check(seen_after == expected, f"{label}: nbformat.read sees the expected tags",
+              f"expected {expected} got {seen_after}")
+    reported_after, status, errtext = ctlib.reported_tags(path)
+    res.check(reported_after is not None and
+              all(reported_after.get(i) == t for i, t in seen_after.items()),
+              f"{label}: list --json agrees with nbformat.read after editing",
+              f"celltag {reported_after} nbformat {seen_after} {errtext.strip()}")
+    if canon0:
+        res.check(ctlib.jupyter_bytes(ctlib.nb_reads(after)) == after,
+                  f"{label}: nbformat.write reproduces celltag's bytes (file was canonical)")
+    return "edited"
+
+
+def check_roundtrip(res, label, path):
+    """Adding then removing a tag on a cell that has tags is byte-identical."""
+    orig = ctlib.read_bytes(path)
+    reported, _, _ = ctlib.reported_tags(path)
+    if reported is None:
+        return
+    try:
+        seen = ctlib.nbformat_tags(orig)
+    except Exception:
+        return
+    tagged = [i for i, t in sorted(seen.items()) if t and TAG_RT not in t]
+    if not tagged:
+        return
+    i = tagged[0]
+    if edit(res, label, path, "tag", i, TAG_RT) and edit(res, label, path, "untag", i, TAG_RT):
+        res.check(ctlib.read_bytes(path) == orig, f"{label}: tag+untag on cell {i} is byte-identical")
+
+
+def check_tree(res, name, src, tmp):
+    dst = ctlib.copy_tree(src, os.path.join(tmp, name))
+    counts = {}
+    for path in ctlib.notebooks_under(dst):
+        label = f"{name}/{os.path.relpath(path, dst)}"
+        rt = os.path.join(tmp, "rt.ipynb")
+        with open(rt, "wb") as f:
+            f.write(ctlib.read_bytes(path))
+        outcome = check_one(res, label, path)
+        counts[outcome] = counts.get(outcome, 0) + 1
+        check_roundtrip(res, label + " (round trip)", rt)
+        os.unlink(rt)
+    summary = ", ".join(f"{n} {k}" for k, n in sorted(counts.items()))
+    print(f"{name}: {sum(counts.values())} notebooks ({summary})", flush=True)
+    return sum(counts.values())
+
+
+def main():
+    ctlib.celltag_bin()
+    res = ctlib.Results("nbformat")
+    with tempfile.TemporaryDirectory(prefix="celltag-itest-") as tmp:
+        res.check(check_tree(res, "course", ctlib.COURSE, tmp) >= 8, "the test course has 8 notebooks")
+        if ctlib.notebooks_under(ctlib.DEMO):
+            check_tree(res, "demo", ctlib.DEMO, tmp)
+        else:
+            res.skip("demo course not found (demo/ has no notebooks)")
+        corpus = ctlib.corpus_dir()
+        if corpus:
+            check_tree(res, "corpus", corpus, tmp)
+        else:
+            res.skip("corpus not found (../shared/corpus or $CELLTAG_CORPUS)")
+    return res.finish()
+
+
+if __name__ == "__main__":
+    sys.exit(main())
