@@ -12,9 +12,11 @@
  * back to what was loaded is written with its original bytes, so no-op saves
  * and tag-then-untag are byte-identical.
  *
- * Empty-list policy: when the last tag is removed from a cell that had a
- * `tags` key when loaded, the key stays as `"tags": []` (as JupyterLab and
- * VS Code do); a cell that had no key gets none back.
+ * Empty-list policy: when the last tag is removed, the `tags` member is
+ * deleted with its comma (as Classic Notebook 6, the platform's front end,
+ * does), so `celltag tag` then `celltag untag` gives back the original file.
+ * A cell whose tags end equal to the loaded ones keeps its original bytes, so
+ * an untouched `"tags": []` stays as it is.
  *
  * Ownership: a `struct notebook` and everything reachable from it (cells,
  * strings) is owned by the notebook and freed by notebook_free().  Pointers
@@ -29,6 +31,7 @@
 #include <stddef.h>
 #include <stdint.h>
 #include <sys/types.h>
+#include <time.h>
 
 #include "status.h"
 
@@ -96,7 +99,6 @@ struct nb_style {
 	char comma[4];          /* "," or ", " in compact files */
 	bool ascii_only;        /* file escapes non-ASCII as \uXXXX */
 	bool final_newline;     /* file ends with a line break */
-	bool sorted_keys;       /* every object's keys were in strcmp order */
 };
 
 /* File identity at load time, for conflict detection. */

@@ -1,0 +1,73 @@
+/* json.h - strict, allocation-free JSON scanning over a byte buffer.
+ *
+ * The scanner validates as it goes (RFC 8259 plus Python's NaN/Infinity,
+ * which nbformat can write; UTF-8 checked inside strings) and only reports
+ * where things are; it never builds a tree.  Decoding a string is a separate
+ * step, done only for the few strings the model needs.  Errors carry the byte
+ * offset; json_position() turns it into line:column.
+ */
+#ifndef CELLTAG_CORE_JSON_H
+#define CELLTAG_CORE_JSON_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+enum json_type { JSON_NONE, JSON_OBJECT, JSON_ARRAY, JSON_STRING, JSON_NUMBER,
+                 JSON_TRUE, JSON_FALSE, JSON_NULL };
+
+struct json_scanner {
+	const char *s;
+	size_t len;
+	size_t pos;
+	int depth;
+	int max_depth;
+	/* first error: message (static) and byte offset */
+	const char *error;
+	size_t error_pos;
+	bool utf8_error;            /* the error is invalid UTF-8 */
+	/* facts gathered while scanning, for style detection */
+	bool saw_high_byte;         /* a raw byte >= 0x80 in some string */
+	bool saw_u_escape_high;     /* a \uXXXX escape >= 0x80 */
+};
+
+void json_init(struct json_scanner *js, const char *s, size_t len, int max_depth);
+
+/* Skip whitespace (space, tab, LF, CR). */
+void json_skip_ws(struct json_scanner *js);
+
+/* Type of the value starting at pos (after whitespace), JSON_NONE at end or
+ * on a byte that cannot start a value. */
+enum json_type json_peek(struct json_scanner *js);
+
+/* Scan a string at pos (which must be '"'): on success *start and *end delimit it
+ * quotes included, *escaped tells whether it holds a backslash. */
+bool json_scan_string(struct json_scanner *js, size_t *start, size_t *end,
+                      bool *escaped);
+
+/* Scan and validate any value, nested ones included. */
+bool json_skip_value(struct json_scanner *js);
+
+/* Scan a number; *start and *end delimit its lexeme. */
+bool json_scan_number(struct json_scanner *js, size_t *start, size_t *end);
+
+/* Expect byte c after whitespace; consumes it. */
+bool json_expect(struct json_scanner *js, char c);
+
+/* Record an error at pos (only the first error is kept).  Returns false. */
+bool json_fail(struct json_scanner *js, size_t pos, const char *msg);
+
+/* Decode the body of a string (between the quotes, already validated) into
+ * out, which must hold at least `len` + 1 bytes.  Returns the decoded length;
+ * out is NUL-terminated.  *lossy (may be NULL) is set when a lone surrogate
+ * had to become U+FFFD. */
+size_t json_decode_string(const char *s, size_t len, char *out, bool *lossy);
+
+/* 1-based line and column (in characters) of byte offset pos.  CRLF, LF and
+ * lone CR each end a line. */
+void json_position(const char *s, size_t len, size_t pos, long *line, long *col);
+
+/* Validate UTF-8 (for tags given by users).  Returns true when valid. */
+bool utf8_valid(const char *s, size_t len);
+
+#endif

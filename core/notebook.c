@@ -1,0 +1,1187 @@
+/* notebook.c - load a notebook into the span-recording model; tag edits.
+ *
+ * Parsing is a directed walk with the strict scanner of json.c: only the
+ * parts celltag needs (nbformat, cells, each cell's type, id, source,
+ * execution count, metadata members, tags, nbgrader flags) are decoded; the
+ * rest (outputs, attachments, notebook metadata) is validated and skipped.
+ */
+#include "notebook.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "arena.h"
+#include "json.h"
+
+struct parse_ctx {
+	struct json_scanner js;
+	struct notebook *nb;
+	const char *name;
+	/* first structural (non-syntax) problem */
+	const char *bad_msg;
+	char bad_buf[160];
+	size_t bad_pos;
+	size_t cells_cap;
+	/* scratch, reused across cells */
+	struct nb_member *members;
+	size_t members_cap;
+	struct nb_span *spans;
+	size_t spans_cap;
+	const char **strs;
+	size_t strs_cap;
+	bool have_nbformat, have_minor, have_cells, have_worksheets;
+	bool nomem;
+};
+
+/* ---- small helpers ---------------------------------------------------- */
+
+static void structural(struct parse_ctx *c, size_t pos, const char *msg)
+{
+	if (!c->bad_msg) {
+		c->bad_msg = msg;
+		c->bad_pos = pos;
+	}
+}
+
+/* "cell N<what>" */
+static void structuralf(struct parse_ctx *c, size_t pos, const char *what, size_t n)
+{
+	if (!c->bad_msg) {
+		snprintf(c->bad_buf, sizeof c->bad_buf, "cell %zu%s", n, what);
+		structural(c, pos, c->bad_buf);
+	}
+}
+
+static void *grow(void *p, size_t *cap, size_t need, size_t elem, struct parse_ctx *c)
+{
+	if (need <= *cap)
+		return p;
+	size_t ncap = *cap ? *cap * 2 : 16;
+	while (ncap < need)
+		ncap *= 2;
+	void *q = realloc(p, ncap * elem);
+	if (!q) {
+		c->nomem = true;
+		return NULL;
+	}
+	*cap = ncap;
+	return q;
+}
+
+/* Does the key string at [start, end) (quotes included) equal lit? */
+static bool key_is(const struct parse_ctx *c, size_t start, size_t end,
+                   bool escaped, const char *lit)
+{
+	size_t rawlen = end - start - 2;
+	size_t litlen = strlen(lit);
+	if (!escaped)
+		return rawlen == litlen && memcmp(c->js.s + start + 1, lit, litlen) == 0;
+	char buf[256];
+	if (rawlen >= sizeof buf)
+		return false;
+	size_t n = json_decode_string(c->js.s + start + 1, rawlen, buf, NULL);
+	return n == litlen && memcmp(buf, lit, litlen) == 0;
+}
+
+/* Decode the string at [start, end) (quotes included) into the arena. */
+static char *decode_str(struct parse_ctx *c, size_t start, size_t end, bool escaped,
+                        size_t *outlen, bool *lossy)
+{
+	const char *raw = c->js.s + start + 1;
+	size_t rawlen = end - start - 2;
+	char *out;
+	if (lossy)
+		*lossy = false;
+	if (!escaped) {
+		out = arena_strndup(c->nb->arena, raw, rawlen);
+		if (outlen)
+			*outlen = rawlen;
+	} else {
+		out = arena_alloc(c->nb->arena, rawlen + 1);
+		if (out) {
+			size_t n = json_decode_string(raw, rawlen, out, lossy);
+			if (outlen)
+				*outlen = n;
+		}
+	}
+	if (!out)
+		c->nomem = true;
+	return out;
+}
+
+/* Integer lexeme -> long; false when not a plain integer. */
+static bool lexeme_long(const char *s, size_t len, long *out)
+{
+	size_t i = 0;
+	bool neg = false;
+	if (i < len && s[i] == '-') {
+		neg = true;
+		i++;
+	}
+	if (i >= len || len - i > 18)
+		return false;
+	long v = 0;
+	for (; i < len; i++) {
+		if (s[i] < '0' || s[i] > '9')
+			return false;
+		v = v * 10 + (s[i] - '0');
+	}
+	*out = neg ? -v : v;
+	return true;
+}
+
+static double lexeme_double(const char *s, size_t len)
+{
+	char buf[64];
+	if (len >= sizeof buf)
+		return 0;
+	memcpy(buf, s, len);
+	buf[len] = '\0';
+	return strtod(buf, NULL);
+}
+
+/* Scan an object member key and the ':' after it. */
+static bool scan_key(struct parse_ctx *c, size_t *ks, size_t *ke, bool *kesc)
+{
+	json_skip_ws(&c->js);
+	if (!json_scan_string(&c->js, ks, ke, kesc))
+		return false;
+	return json_expect(&c->js, ':');
+}
+
+/* After a member value: ',' (returns 1), the closing byte (returns 0), or an
+ * error (-1). */
+static int after_member(struct parse_ctx *c, char close)
+{
+	struct json_scanner *js = &c->js;
+	json_skip_ws(js);
+	if (js->pos >= js->len) {
+		json_fail(js, js->pos, "unexpected end of file");
+		return -1;
+	}
+	char ch = js->s[js->pos];
+	if (ch == ',') {
+		js->pos++;
+		return 1;
+	}
+	if (ch == close) {
+		js->pos++;
+		return 0;
+	}
+	json_fail(js, js->pos, close == '}' ? "expected ',' or '}'" : "expected ',' or ']'");
+	return -1;
+}
+
+/* Open an object or array at pos; returns 1 when it has members, 0 when
+ * empty (already closed), -1 on error. */
+static int open_container(struct parse_ctx *c, char close)
+{
+	struct json_scanner *js = &c->js;
+	if (++js->depth > js->max_depth) {
+		json_fail(js, js->pos, "nesting too deep");
+		return -1;
+	}
+	js->pos++;
+	json_skip_ws(js);
+	if (js->pos < js->len && js->s[js->pos] == close) {
+		js->pos++;
+		js->depth--;
+		return 0;
+	}
+	return 1;
+}
+
+/* ---- cells ------------------------------------------------------------ */
+
+static bool parse_string_array(struct parse_ctx *c, size_t *count, bool *all_strings)
+{
+	struct json_scanner *js = &c->js;
+	*count = 0;
+	*all_strings = true;
+	int r = open_container(c, ']');
+	if (r <= 0)
+		return r == 0;
+	for (;;) {
+		json_skip_ws(js);
+		if (json_peek(js) == JSON_STRING) {
+			size_t a, b;
+			bool esc;
+			if (!json_scan_string(js, &a, &b, &esc))
+				return false;
+			c->spans = grow(c->spans, &c->spans_cap, *count + 1, sizeof *c->spans, c);
+			if (!c->spans)
+				return false;
+			/* Borrow the span's fields: start/end plus escape flag in the
+			 * low bit of a parallel encoding is overkill; rescan instead. */
+			c->spans[*count].start = a;
+			c->spans[*count].end = b;
+			(*count)++;
+		} else {
+			*all_strings = false;
+			if (!json_skip_value(js))
+				return false;
+		}
+		r = after_member(c, ']');
+		if (r < 0)
+			return false;
+		if (r == 0)
+			break;
+	}
+	js->depth--;
+	return true;
+}
+
+static bool span_escaped(const struct parse_ctx *c, struct nb_span s)
+{
+	return memchr(c->js.s + s.start + 1, '\\', s.end - s.start - 2) != NULL;
+}
+
+static bool parse_source(struct parse_ctx *c, struct nb_cell *cell, size_t idx)
+{
+	struct json_scanner *js = &c->js;
+	enum json_type t = json_peek(js);
+	if (t == JSON_STRING) {
+		size_t a, b;
+		bool esc;
+		if (!json_scan_string(js, &a, &b, &esc))
+			return false;
+		cell->source = decode_str(c, a, b, esc, &cell->source_len, NULL);
+		return cell->source != NULL;
+	}
+	if (t != JSON_ARRAY) {
+		structuralf(c, js->pos, ": source is not a string or a list of strings", idx);
+		return json_skip_value(js);
+	}
+	size_t pos = js->pos, n;
+	bool all;
+	if (!parse_string_array(c, &n, &all))
+		return false;
+	if (!all) {
+		structuralf(c, pos, ": source is not a string or a list of strings", idx);
+		return true;
+	}
+	size_t total = 0;
+	for (size_t i = 0; i < n; i++)
+		total += c->spans[i].end - c->spans[i].start - 2;
+	char *buf = arena_alloc(c->nb->arena, total + 1);
+	if (!buf) {
+		c->nomem = true;
+		return false;
+	}
+	size_t o = 0;
+	for (size_t i = 0; i < n; i++) {
+		struct nb_span s = c->spans[i];
+		const char *raw = js->s + s.start + 1;
+		size_t rawlen = s.end - s.start - 2;
+		if (span_escaped(c, s)) {
+			o += json_decode_string(raw, rawlen, buf + o, NULL);
+		} else {
+			memcpy(buf + o, raw, rawlen);
+			o += rawlen;
+		}
+	}
+	buf[o] = '\0';
+	cell->source = buf;
+	cell->source_len = o;
+	return true;
+}
+
+static bool parse_tags(struct parse_ctx *c, struct nb_cell *cell)
+{
+	struct json_scanner *js = &c->js;
+	if (json_peek(js) != JSON_ARRAY) {
+		cell->readonly_reason = "metadata.tags is not a list of strings";
+		return json_skip_value(js);
+	}
+	size_t n;
+	bool all;
+	if (!parse_string_array(c, &n, &all))
+		return false;
+	if (!all) {
+		cell->readonly_reason = "metadata.tags is not a list of strings";
+		return true;
+	}
+	const char **tags = arena_alloc(c->nb->arena, (n ? n : 1) * sizeof *tags);
+	if (!tags) {
+		c->nomem = true;
+		return false;
+	}
+	for (size_t i = 0; i < n; i++) {
+		size_t len;
+		bool lossy;
+		struct nb_span s = c->spans[i];
+		char *t = decode_str(c, s.start, s.end, span_escaped(c, s), &len, &lossy);
+		if (!t)
+			return false;
+		if (lossy)
+			cell->readonly_reason = "a tag holds a lone surrogate escape";
+		else if (strlen(t) != len)
+			cell->readonly_reason = "a tag holds a NUL character";
+		tags[i] = t;
+	}
+	cell->tags = cell->loaded_tags = tags;
+	cell->ntags = cell->nloaded_tags = n;
+	cell->had_tags_key = true;
+	return true;
+}
+
+static bool parse_bool(struct parse_ctx *c, bool *out)
+{
+	enum json_type t = json_peek(&c->js);
+	*out = t == JSON_TRUE;
+	return json_skip_value(&c->js);
+}
+
+static bool parse_nbgrader(struct parse_ctx *c, struct nb_cell *cell)
+{
+	struct json_scanner *js = &c->js;
+	struct nb_nbgrader *g = &cell->nbgrader;
+	g->present = true;
+	int r = open_container(c, '}');
+	if (r <= 0)
+		return r == 0;
+	for (;;) {
+		size_t ks, ke;
+		bool kesc;
+		if (!scan_key(c, &ks, &ke, &kesc))
+			return false;
+		bool ok;
+		if (key_is(c, ks, ke, kesc, "solution"))
+			ok = parse_bool(c, &g->solution);
+		else if (key_is(c, ks, ke, kesc, "grade"))
+			ok = parse_bool(c, &g->grade);
+		else if (key_is(c, ks, ke, kesc, "locked"))
+			ok = parse_bool(c, &g->locked);
+		else if (key_is(c, ks, ke, kesc, "task"))
+			ok = parse_bool(c, &g->task);
+		else if (key_is(c, ks, ke, kesc, "grade_id") && json_peek(js) == JSON_STRING) {
+			size_t a, b;
+			bool esc;
+			ok = json_scan_string(js, &a, &b, &esc);
+			if (ok)
+				g->grade_id = decode_str(c, a, b, esc, NULL, NULL);
+		} else if (key_is(c, ks, ke, kesc, "points") && json_peek(js) == JSON_NUMBER) {
+			size_t a, b;
+			ok = json_scan_number(js, &a, &b);
+			if (ok)
+				g->points = lexeme_double(js->s + a, b - a);
+		} else
+			ok = json_skip_value(js);
+		if (!ok)
+			return false;
+		r = after_member(c, '}');
+		if (r < 0)
+			return false;
+		if (r == 0)
+			break;
+	}
+	js->depth--;
+	return true;
+}
+
+static bool parse_metadata(struct parse_ctx *c, struct nb_cell *cell)
+{
+	struct json_scanner *js = &c->js;
+	size_t start = js->pos, n = 0;
+	bool dup = false;
+	int r = open_container(c, '}');
+	if (r < 0)
+		return false;
+	while (r > 0) {
+		size_t ks, ke;
+		bool kesc;
+		if (!scan_key(c, &ks, &ke, &kesc))
+			return false;
+		json_skip_ws(js);
+		size_t vs = js->pos;
+		const char *name = decode_str(c, ks, ke, kesc, NULL, NULL);
+		if (!name)
+			return false;
+		bool ok;
+		if (strcmp(name, "tags") == 0) {
+			if (cell->layout.tags_member >= 0)
+				dup = true;
+			cell->layout.tags_member = (long)n;
+			ok = parse_tags(c, cell);
+		} else if (strcmp(name, "nbgrader") == 0 && json_peek(js) == JSON_OBJECT) {
+			ok = parse_nbgrader(c, cell);
+		} else {
+			ok = json_skip_value(js);
+		}
+		if (!ok)
+			return false;
+		for (size_t i = 0; i < n && !dup; i++)
+			if (strcmp(c->members[i].name, name) == 0)
+				dup = true;
+		c->members = grow(c->members, &c->members_cap, n + 1, sizeof *c->members, c);
+		if (!c->members)
+			return false;
+		c->members[n].key = (struct nb_span){ ks, ke };
+		c->members[n].value = (struct nb_span){ vs, js->pos };
+		c->members[n].name = name;
+		n++;
+		r = after_member(c, '}');
+		if (r < 0)
+			return false;
+		if (r == 0)
+			js->depth--;
+	}
+	cell->layout.metadata = (struct nb_span){ start, js->pos };
+	cell->layout.nmembers = n;
+	if (n) {
+		cell->layout.members = arena_alloc(c->nb->arena, n * sizeof *c->members);
+		if (!cell->layout.members) {
+			c->nomem = true;
+			return false;
+		}
+		memcpy(cell->layout.members, c->members, n * sizeof *c->members);
+	}
+	if (dup)
+		cell->readonly_reason = "cell metadata has duplicate keys";
+	return true;
+}
+
+static enum nb_cell_kind kind_of(const char *t)
+{
+	if (strcmp(t, "code") == 0)
+		return NB_CODE;
+	if (strcmp(t, "markdown") == 0)
+		return NB_MARKDOWN;
+	if (strcmp(t, "raw") == 0)
+		return NB_RAW;
+	return NB_OTHER;
+}
+
+static bool parse_cell(struct parse_ctx *c, size_t idx)
+{
+	struct json_scanner *js = &c->js;
+	struct notebook *nb = c->nb;
+	nb->cells = grow(nb->cells, &c->cells_cap, idx + 1, sizeof *nb->cells, c);
+	if (!nb->cells)
+		return false;
+	struct nb_cell *cell = &nb->cells[idx];
+	memset(cell, 0, sizeof *cell);
+	cell->index = idx;
+	cell->execution_count = -1;
+	cell->layout.tags_member = -1;
+	cell->source = "";
+	static const char *const no_tags[1] = { NULL };
+	cell->tags = cell->loaded_tags = no_tags;
+	size_t start = js->pos;
+	bool have_meta = false, have_type = false, have_source = false, dup = false;
+	int r = open_container(c, '}');
+	if (r < 0)
+		return false;
+	while (r > 0) {
+		size_t ks, ke;
+		bool kesc, ok;
+		if (!scan_key(c, &ks, &ke, &kesc))
+			return false;
+		enum json_type t = json_peek(js);
+		if (key_is(c, ks, ke, kesc, "cell_type")) {
+			dup |= have_type;
+			have_type = true;
+			if (t == JSON_STRING) {
+				size_t a, b;
+				bool esc;
+				ok = json_scan_string(js, &a, &b, &esc);
+				if (ok) {
+					cell->cell_type = decode_str(c, a, b, esc, NULL, NULL);
+					ok = cell->cell_type != NULL;
+				}
+			} else {
+				structuralf(c, js->pos, ": cell_type is not a string", idx);
+				ok = json_skip_value(js);
+			}
+		} else if (key_is(c, ks, ke, kesc, "id") && t == JSON_STRING) {
+			size_t a, b;
+			bool esc;
+			ok = json_scan_string(js, &a, &b, &esc);
+			if (ok)
+				cell->id = decode_str(c, a, b, esc, NULL, NULL);
+		} else if (key_is(c, ks, ke, kesc, "source")) {
+			dup |= have_source;
+			have_source = true;
+			ok = parse_source(c, cell, idx);
+		} else if (key_is(c, ks, ke, kesc, "metadata")) {
+			dup |= have_meta;
+			if (t == JSON_OBJECT) {
+				have_meta = true;
+				cell->layout.metadata_key = (struct nb_span){ ks, ke };
+				/* a duplicate metadata key: keep the last, like Python */
+				cell->layout.tags_member = -1;
+				cell->had_tags_key = false;
+				cell->tags = cell->loaded_tags = no_tags;
+				cell->ntags = cell->nloaded_tags = 0;
+				memset(&cell->nbgrader, 0, sizeof cell->nbgrader);
+				ok = parse_metadata(c, cell);
+			} else {
+				structuralf(c, js->pos, ": metadata is not an object", idx);
+				ok = json_skip_value(js);
+			}
+		} else if (key_is(c, ks, ke, kesc, "execution_count") && t == JSON_NUMBER) {
+			size_t a, b;
+			ok = json_scan_number(js, &a, &b);
+			long v;
+			if (ok && lexeme_long(js->s + a, b - a, &v) && v >= 0)
+				cell->execution_count = v;
+		} else {
+			ok = json_skip_value(js);
+		}
+		if (!ok)
+			return false;
+		r = after_member(c, '}');
+		if (r < 0)
+			return false;
+		if (r == 0)
+			js->depth--;
+	}
+	cell->layout.object = (struct nb_span){ start, js->pos };
+	if (!have_type) {
+		structuralf(c, start, " has no cell_type", idx);
+		cell->cell_type = "";
+	} else if (!cell->cell_type) {
+		cell->cell_type = "";
+	}
+	cell->kind = kind_of(cell->cell_type);
+	if (dup && !nb->readonly_reason)
+		nb->readonly_reason = "a cell has duplicate keys";
+	if (!have_meta && !cell->readonly_reason)
+		cell->readonly_reason = "the cell has no metadata object";
+	return true;
+}
+
+static bool parse_cells(struct parse_ctx *c)
+{
+	struct json_scanner *js = &c->js;
+	int r = open_container(c, ']');
+	if (r < 0)
+		return false;
+	size_t idx = 0;
+	while (r > 0) {
+		json_skip_ws(js);
+		if (json_peek(js) == JSON_OBJECT) {
+			if (!parse_cell(c, idx))
+				return false;
+			idx++;
+		} else {
+			structuralf(c, js->pos, " is not an object", idx);
+			if (!json_skip_value(js))
+				return false;
+			idx++;
+		}
+		r = after_member(c, ']');
+		if (r < 0)
+			return false;
+		if (r == 0)
+			js->depth--;
+	}
+	c->nb->ncells = idx;
+	return true;
+}
+
+/* ---- root and style --------------------------------------------------- */
+
+static void copy_small(char *dst, size_t cap, const char *src, size_t n)
+{
+	if (n >= cap)
+		n = cap - 1;
+	memcpy(dst, src, n);
+	dst[n] = '\0';
+}
+
+static bool only_ws(const char *s, size_t n)
+{
+	for (size_t i = 0; i < n; i++)
+		if (s[i] != ' ' && s[i] != '\t' && s[i] != '\n' && s[i] != '\r')
+			return false;
+	return true;
+}
+
+/* Style from the first top-level member: whitespace before it gives the
+ * newline and indent unit, the bytes around ':' the colon; the bytes between
+ * the first value and the second key the comma of compact files. */
+static void detect_style_key(struct parse_ctx *c, size_t open, size_t ks)
+{
+	struct nb_style *st = &c->nb->style;
+	const char *s = c->js.s;
+	const char *ws = s + open + 1;
+	size_t n = ks - open - 1;
+	const char *lb = NULL;
+	for (size_t i = 0; i < n; i++)
+		if (ws[i] == '\n' || ws[i] == '\r') {
+			lb = ws + i;
+			break;
+		}
+	if (!lb) {
+		st->newline[0] = '\0';
+		st->indent[0] = '\0';
+		return;
+	}
+	if (lb[0] == '\r' && lb + 1 < ws + n && lb[1] == '\n')
+		strcpy(st->newline, "\r\n");
+	else
+		copy_small(st->newline, sizeof st->newline, lb, 1);
+	const char *last = ws + n;
+	while (last > ws && last[-1] != '\n' && last[-1] != '\r')
+		last--;
+	copy_small(st->indent, sizeof st->indent, last, (size_t)(ws + n - last));
+}
+
+static bool parse_root(struct parse_ctx *c)
+{
+	struct json_scanner *js = &c->js;
+	struct notebook *nb = c->nb;
+	if (js->len >= 3 && memcmp(js->s, "\xef\xbb\xbf", 3) == 0)
+		js->pos = 3;
+	json_skip_ws(js);
+	if (js->pos >= js->len)
+		return json_fail(js, js->pos, "empty file");
+	if (json_peek(js) != JSON_OBJECT) {
+		size_t p = js->pos;
+		if (!json_skip_value(js))
+			return false;
+		structural(c, p, "not a notebook: the top level is not an object");
+		goto trailing;
+	}
+	size_t open = js->pos;
+	int r = open_container(c, '}');
+	if (r < 0)
+		return false;
+	size_t member = 0, prev_end = 0;
+	int seen_cells = 0, seen_nbf = 0, seen_minor = 0;
+	while (r > 0) {
+		size_t ks, ke;
+		bool kesc;
+		json_skip_ws(js);
+		if (member == 0 && js->pos < js->len && js->s[js->pos] == '"')
+			detect_style_key(c, open, js->pos);
+		if (member == 1 && !nb->style.newline[0]) {
+			size_t n = js->pos - prev_end;
+			if (n <= 3 && only_ws(js->s + prev_end + 1, n - 1))
+				copy_small(nb->style.comma, sizeof nb->style.comma, js->s + prev_end, n);
+		}
+		if (!json_scan_string(js, &ks, &ke, &kesc))
+			return false;
+		if (!json_expect(js, ':'))
+			return false;
+		json_skip_ws(js);
+		if (member == 0) {
+			size_t n = js->pos - ke;
+			if (n <= 3 && only_ws(js->s + ke, n) == false && !memchr(js->s + ke, '\n', n) &&
+			    !memchr(js->s + ke, '\r', n))
+				copy_small(nb->style.colon, sizeof nb->style.colon, js->s + ke, n);
+		}
+		enum json_type t = json_peek(js);
+		bool ok;
+		if (key_is(c, ks, ke, kesc, "cells")) {
+			seen_cells++;
+			c->have_cells = true;
+			if (t == JSON_ARRAY) {
+				nb->ncells = 0;
+				ok = parse_cells(c);
+			} else {
+				structural(c, js->pos, "not a notebook: \"cells\" is not a list");
+				ok = json_skip_value(js);
+			}
+		} else if (key_is(c, ks, ke, kesc, "nbformat") ||
+		           key_is(c, ks, ke, kesc, "nbformat_minor")) {
+			bool major = key_is(c, ks, ke, kesc, "nbformat");
+			long v = -1;
+			size_t a = js->pos, b;
+			if (t == JSON_NUMBER) {
+				ok = json_scan_number(js, &a, &b);
+				if (ok && !lexeme_long(js->s + a, b - a, &v))
+					structural(c, a, major ? "nbformat is not an integer"
+					                       : "nbformat_minor is not an integer");
+			} else {
+				structural(c, a, major ? "nbformat is not an integer"
+				                       : "nbformat_minor is not an integer");
+				ok = json_skip_value(js);
+			}
+			if (major) {
+				seen_nbf++;
+				c->have_nbformat = true;
+				nb->nbformat = v;
+			} else {
+				seen_minor++;
+				c->have_minor = true;
+				nb->nbformat_minor = v;
+			}
+		} else {
+			if (key_is(c, ks, ke, kesc, "worksheets"))
+				c->have_worksheets = true;
+			ok = json_skip_value(js);
+		}
+		if (!ok)
+			return false;
+		prev_end = js->pos;
+		json_skip_ws(js);
+		member++;
+		r = after_member(c, '}');
+		if (r < 0)
+			return false;
+		if (r == 0)
+			js->depth--;
+	}
+	if (seen_cells > 1 || seen_nbf > 1 || seen_minor > 1)
+		nb->readonly_reason = "the notebook has duplicate top-level keys";
+trailing:
+	json_skip_ws(js);
+	if (js->pos < js->len)
+		return json_fail(js, js->pos, "unexpected data after the notebook");
+	return true;
+}
+
+/* ---- load ------------------------------------------------------------- */
+
+static enum ct_status fail_at(struct ct_error *err, enum ct_status st, const char *name,
+                              const char *data, size_t len, size_t pos, const char *msg)
+{
+	long line, col;
+	json_position(data, len, pos, &line, &col);
+	return ct_error_set_at(err, st, name, line, col, "%s", msg);
+}
+
+static enum ct_status build(struct notebook *nb, const char *name, struct ct_error *err)
+{
+	struct parse_ctx c;
+	memset(&c, 0, sizeof c);
+	c.nb = nb;
+	c.name = name;
+	json_init(&c.js, nb->data, nb->len, NB_MAX_DEPTH);
+	strcpy(nb->style.colon, ": ");
+	strcpy(nb->style.comma, ", ");
+	strcpy(nb->style.newline, "\n");
+	strcpy(nb->style.indent, " ");
+	bool ok = parse_root(&c);
+	free(c.members);
+	free(c.spans);
+	free(c.strs);
+	if (c.nomem)
+		return ct_error_set(err, CT_NOMEM, name, "out of memory while loading");
+	if (!ok || c.js.error) {
+		const char *msg = c.js.error ? c.js.error : "invalid JSON";
+		enum ct_status st = c.js.utf8_error ? CT_UTF8 : CT_SYNTAX;
+		if (st == CT_SYNTAX && strcmp(msg, "empty file") == 0)
+			return ct_error_set(err, CT_SYNTAX, name, "empty file, not a notebook");
+		char buf[200];
+		if (st == CT_SYNTAX) {
+			snprintf(buf, sizeof buf, "invalid JSON: %s", msg);
+			msg = buf;
+		}
+		return fail_at(err, st, name, nb->data, nb->len, c.js.error_pos, msg);
+	}
+	if (c.have_nbformat && nb->nbformat != 4 && nb->nbformat > 0) {
+		if (nb->nbformat < 4)
+			return ct_error_set(err, CT_VERSION, name,
+			                    "nbformat %ld is not supported: open and save it once in "
+			                    "Jupyter to upgrade it to nbformat 4", nb->nbformat);
+		return ct_error_set(err, CT_VERSION, name,
+		                    "nbformat %ld is not supported (celltag reads nbformat 4)",
+		                    nb->nbformat);
+	}
+	if (!c.have_nbformat && c.have_worksheets)
+		return ct_error_set(err, CT_VERSION, name,
+		                    "nbformat 3 or older is not supported: open and save it once "
+		                    "in Jupyter to upgrade it to nbformat 4");
+	if (c.bad_msg)
+		return fail_at(err, CT_FORMAT, name, nb->data, nb->len, c.bad_pos, c.bad_msg);
+	if (!c.have_nbformat)
+		return ct_error_set(err, CT_FORMAT, name, "not a notebook: no \"nbformat\" key");
+	if (!c.have_cells)
+		return ct_error_set(err, CT_FORMAT, name, "not a notebook: no \"cells\" list");
+	if (!c.have_minor)
+		return ct_error_set(err, CT_FORMAT, name, "not a notebook: no \"nbformat_minor\" key");
+	nb->style.ascii_only = c.js.saw_u_escape_high && !c.js.saw_high_byte;
+	nb->style.final_newline = nb->len > 0 &&
+	                          (nb->data[nb->len - 1] == '\n' || nb->data[nb->len - 1] == '\r');
+	return CT_OK;
+}
+
+static struct notebook *notebook_new(const char *name)
+{
+	struct notebook *nb = calloc(1, sizeof *nb);
+	if (!nb)
+		return NULL;
+	nb->arena = arena_new();
+	nb->path = strdup(name ? name : "<memory>");
+	if (!nb->arena || !nb->path) {
+		notebook_free(&nb);
+		return NULL;
+	}
+	return nb;
+}
+
+static enum ct_status finish_load(struct notebook *nb, struct notebook **out,
+                                  struct ct_error *err)
+{
+	enum ct_status st = build(nb, nb->path, err);
+	if (st != CT_OK) {
+		notebook_free(&nb);
+		return st;
+	}
+	*out = nb;
+	return CT_OK;
+}
+
+enum ct_status notebook_load_buffer(const char *data, size_t len, const char *name,
+                                    struct notebook **out, struct ct_error *err)
+{
+	*out = NULL;
+	ct_error_clear(err);
+	struct notebook *nb = notebook_new(name);
+	if (!nb)
+		return ct_error_set(err, CT_NOMEM, name, "out of memory");
+	nb->data = malloc(len + 1);
+	if (!nb->data) {
+		notebook_free(&nb);
+		return ct_error_set(err, CT_NOMEM, name, "too large to load (%zu bytes): out of memory",
+		                    len);
+	}
+	if (len)
+		memcpy(nb->data, data, len);
+	nb->data[len] = '\0';
+	nb->len = len;
+	return finish_load(nb, out, err);
+}
+
+enum ct_status notebook_load(const char *path, struct notebook **out, struct ct_error *err)
+{
+	*out = NULL;
+	ct_error_clear(err);
+	int fd = open(path, O_RDONLY | O_NONBLOCK | O_CLOEXEC | O_NOCTTY);
+	if (fd < 0) {
+		int e = errno;
+		if (e == ENOENT)
+			return ct_error_set(err, CT_NOTFOUND, path, "no such file");
+		if (e == ELOOP)
+			return ct_error_set(err, CT_IO, path, "cannot open: too many levels of symbolic links");
+		return ct_error_set(err, CT_IO, path, "cannot open: %s", strerror(e));
+	}
+	struct stat st;
+	if (fstat(fd, &st) != 0) {
+		int e = errno;
+		close(fd);
+		return ct_error_set(err, CT_IO, path, "cannot stat: %s", strerror(e));
+	}
+	if (S_ISDIR(st.st_mode)) {
+		close(fd);
+		return ct_error_set(err, CT_NOTREG, path, "is a directory, not a notebook file");
+	}
+	if (!S_ISREG(st.st_mode)) {
+		close(fd);
+		return ct_error_set(err, CT_NOTREG, path, "not a regular file");
+	}
+	if ((unsigned long long)st.st_size > NB_MAX_FILE_SIZE) {
+		close(fd);
+		return ct_error_set(err, CT_TOOBIG, path, "file too large (%lld bytes; the limit is %zu)",
+		                    (long long)st.st_size, NB_MAX_FILE_SIZE);
+	}
+	/* Back to blocking reads now that it is known to be a regular file. */
+	fcntl(fd, F_SETFL, fcntl(fd, F_GETFL) & ~O_NONBLOCK);
+	struct notebook *nb = notebook_new(path);
+	size_t size = (size_t)st.st_size;
+	if (nb)
+		nb->data = malloc(size + 1);
+	if (!nb || !nb->data) {
+		close(fd);
+		notebook_free(&nb);
+		return ct_error_set(err, CT_NOMEM, path, "too large to load (%zu bytes): out of memory",
+		                    size);
+	}
+	size_t got = 0;
+	while (got < size) {
+		ssize_t r = read(fd, nb->data + got, size - got);
+		if (r < 0 && errno == EINTR)
+			continue;
+		if (r < 0) {
+			int e = errno;
+			close(fd);
+			notebook_free(&nb);
+			return ct_error_set(err, CT_IO, path, "read error: %s", strerror(e));
+		}
+		if (r == 0)
+			break;
+		got += (size_t)r;
+	}
+	char extra;
+	ssize_t more = got == size ? read(fd, &extra, 1) : 0;
+	close(fd);
+	if (got != size || more > 0) {
+		notebook_free(&nb);
+		return ct_error_set(err, CT_IO, path, "the file changed while it was being read");
+	}
+	nb->data[size] = '\0';
+	nb->len = size;
+	nb->from_file = true;
+	nb->file.dev = st.st_dev;
+	nb->file.ino = st.st_ino;
+	nb->file.size = st.st_size;
+	nb->file.mtime = st.st_mtim;
+	nb->file.mode = st.st_mode;
+	nb->file.uid = st.st_uid;
+	nb->file.gid = st.st_gid;
+	return finish_load(nb, out, err);
+}
+
+void notebook_free(struct notebook **pnb)
+{
+	if (!pnb || !*pnb)
+		return;
+	struct notebook *nb = *pnb;
+	free(nb->cells);
+	free(nb->data);
+	free(nb->path);
+	arena_free(&nb->arena);
+	free(nb);
+	*pnb = NULL;
+}
+
+/* ---- queries and edits ------------------------------------------------ */
+
+enum ct_status notebook_find_cell(const struct notebook *nb, const char *spec,
+                                  size_t *index, struct ct_error *err)
+{
+	if (strncmp(spec, "id:", 3) == 0) {
+		const char *id = spec + 3;
+		for (size_t i = 0; i < nb->ncells; i++)
+			if (nb->cells[i].id && strcmp(nb->cells[i].id, id) == 0) {
+				*index = i;
+				return CT_OK;
+			}
+		return ct_error_set(err, CT_CELL, nb->path, "no cell with id \"%.200s\"", id);
+	}
+	size_t v = 0;
+	const char *p = spec;
+	if (!*p)
+		return ct_error_set(err, CT_USAGE, nb->path, "empty cell; give an index or id:ID");
+	for (; *p; p++) {
+		if (*p < '0' || *p > '9' || v > (SIZE_MAX - 9) / 10)
+			return ct_error_set(err, CT_USAGE, nb->path,
+			                    "bad cell \"%.200s\"; give a 0-based index or id:ID", spec);
+		v = v * 10 + (size_t)(*p - '0');
+	}
+	if (v >= nb->ncells) {
+		if (!nb->ncells)
+			return ct_error_set(err, CT_CELL, nb->path, "no cell %zu: the notebook has no cells", v);
+		return ct_error_set(err, CT_CELL, nb->path,
+		                    "no cell %zu: the notebook has %zu cells (0-%zu)", v, nb->ncells,
+		                    nb->ncells - 1);
+	}
+	*index = v;
+	return CT_OK;
+}
+
+static bool lists_equal(const char *const *a, size_t na, const char *const *b, size_t nb)
+{
+	if (na != nb)
+		return false;
+	for (size_t i = 0; i < na; i++)
+		if (strcmp(a[i], b[i]) != 0)
+			return false;
+	return true;
+}
+
+static bool cell_modified(const struct nb_cell *c)
+{
+	return !lists_equal(c->tags, c->ntags, c->loaded_tags, c->nloaded_tags);
+}
+
+bool notebook_modified(const struct notebook *nb)
+{
+	return nb && nb->nmodified > 0;
+}
+
+bool cell_has_tag(const struct nb_cell *cell, const char *tag)
+{
+	for (size_t i = 0; i < cell->ntags; i++)
+		if (strcmp(cell->tags[i], tag) == 0)
+			return true;
+	return false;
+}
+
+bool tag_schema_valid(const char *tag, const char **why)
+{
+	const char *dummy;
+	if (!why)
+		why = &dummy;
+	if (!tag || !*tag) {
+		*why = "a tag cannot be empty";
+		return false;
+	}
+	size_t len = strlen(tag);
+	if (!utf8_valid(tag, len)) {
+		*why = "a tag must be valid UTF-8";
+		return false;
+	}
+	for (const unsigned char *p = (const unsigned char *)tag; *p; p++) {
+		if (*p == ',') {
+			*why = "a tag cannot contain a comma (nbformat schema)";
+			return false;
+		}
+		if (*p < 0x20 || *p == 0x7f || (*p == 0xc2 && p[1] >= 0x80 && p[1] <= 0x9f)) {
+			*why = "a tag cannot contain control characters";
+			return false;
+		}
+	}
+	return true;
+}
+
+static enum ct_status check_editable(const struct notebook *nb, size_t cell,
+                                     struct ct_error *err)
+{
+	if (cell >= nb->ncells)
+		return ct_error_set(err, CT_CELL, nb->path, "no cell %zu: the notebook has %zu cells",
+		                    cell, nb->ncells);
+	if (nb->readonly_reason)
+		return ct_error_set(err, CT_READONLY, nb->path, "read-only: %s", nb->readonly_reason);
+	if (nb->cells[cell].readonly_reason)
+		return ct_error_set(err, CT_READONLY, nb->path, "cell %zu is read-only: %s", cell,
+		                    nb->cells[cell].readonly_reason);
+	return CT_OK;
+}
+
+/* Install a new tag list (strings copied into the arena). */
+static enum ct_status install_tags(struct notebook *nb, size_t cell,
+                                   const char *const *tags, size_t n, struct ct_error *err)
+{
+	struct nb_cell *c = &nb->cells[cell];
+	bool was = cell_modified(c);
+	const char **arr = arena_alloc(nb->arena, (n ? n : 1) * sizeof *arr);
+	if (!arr)
+		return ct_error_set(err, CT_NOMEM, nb->path, "out of memory");
+	for (size_t i = 0; i < n; i++) {
+		/* Reuse loaded strings where equal, so nothing leaks in long edits. */
+		const char *s = NULL;
+		for (size_t j = 0; j < c->nloaded_tags && !s; j++)
+			if (strcmp(c->loaded_tags[j], tags[i]) == 0)
+				s = c->loaded_tags[j];
+		for (size_t j = 0; j < c->ntags && !s; j++)
+			if (strcmp(c->tags[j], tags[i]) == 0)
+				s = c->tags[j];
+		if (!s)
+			s = arena_strndup(nb->arena, tags[i], strlen(tags[i]));
+		if (!s)
+			return ct_error_set(err, CT_NOMEM, nb->path, "out of memory");
+		arr[i] = s;
+	}
+	c->tags = arr;
+	c->ntags = n;
+	bool now = cell_modified(c);
+	if (now && !was)
+		nb->nmodified++;
+	else if (!now && was)
+		nb->nmodified--;
+	return CT_OK;
+}
+
+enum ct_status notebook_tag_add(struct notebook *nb, size_t cell, const char *tag,
+                                bool *changed, struct ct_error *err)
+{
+	if (changed)
+		*changed = false;
+	enum ct_status st = check_editable(nb, cell, err);
+	if (st != CT_OK)
+		return st;
+	const char *why;
+	if (!tag_schema_valid(tag, &why))
+		return ct_error_set(err, CT_TAG, nb->path, "invalid tag: %s", why);
+	struct nb_cell *c = &nb->cells[cell];
+	if (cell_has_tag(c, tag))
+		return CT_OK;
+	const char **tmp = malloc((c->ntags + 1) * sizeof *tmp);
+	if (!tmp)
+		return ct_error_set(err, CT_NOMEM, nb->path, "out of memory");
+	for (size_t i = 0; i < c->ntags; i++)
+		tmp[i] = c->tags[i];
+	tmp[c->ntags] = tag;
+	st = install_tags(nb, cell, tmp, c->ntags + 1, err);
+	free(tmp);
+	if (st == CT_OK && changed)
+		*changed = true;
+	return st;
+}
+
+enum ct_status notebook_tag_remove(struct notebook *nb, size_t cell, const char *tag,
+                                   bool *changed, struct ct_error *err)
+{
+	if (changed)
+		*changed = false;
+	enum ct_status st = check_editable(nb, cell, err);
+	if (st != CT_OK)
+		return st;
+	struct nb_cell *c = &nb->cells[cell];
+	if (!cell_has_tag(c, tag))
+		return CT_OK;
+	const char **tmp = malloc((c->ntags ? c->ntags : 1) * sizeof *tmp);
+	if (!tmp)
+		return ct_error_set(err, CT_NOMEM, nb->path, "out of memory");
+	size_t n = 0;
+	for (size_t i = 0; i < c->ntags; i++)
+		if (strcmp(c->tags[i], tag) != 0)
+			tmp[n++] = c->tags[i];
+	st = install_tags(nb, cell, tmp, n, err);
+	free(tmp);
+	if (st == CT_OK && changed)
+		*changed = true;
+	return st;
+}
+
+enum ct_status notebook_tags_set(struct notebook *nb, size_t cell, const char *const *tags,
+                                 size_t ntags, bool *changed, struct ct_error *err)
+{
+	if (changed)
+		*changed = false;
+	enum ct_status st = check_editable(nb, cell, err);
+	if (st != CT_OK)
+		return st;
+	for (size_t i = 0; i < ntags; i++) {
+		const char *why;
+		if (!tag_schema_valid(tags[i], &why))
+			return ct_error_set(err, CT_TAG, nb->path, "invalid tag: %s", why);
+		for (size_t j = 0; j < i; j++)
+			if (strcmp(tags[i], tags[j]) == 0)
+				return ct_error_set(err, CT_TAG, nb->path,
+				                    "invalid tag list: \"%.100s\" appears twice", tags[i]);
+	}
+	struct nb_cell *c = &nb->cells[cell];
+	if (lists_equal(c->tags, c->ntags, tags, ntags))
+		return CT_OK;
+	st = install_tags(nb, cell, tags, ntags, err);
+	if (st == CT_OK && changed)
+		*changed = true;
+	return st;
+}
+
+uint64_t ct_hash_bytes(const void *data, size_t len)
+{
+	const unsigned char *p = data;
+	const uint64_t k = 0x9e3779b97f4a7c15ULL;
+	uint64_t h = 0x243f6a8885a308d3ULL ^ (len * k);
+	size_t i = 0;
+	for (; i + 8 <= len; i += 8) {
+		uint64_t w;
+		memcpy(&w, p + i, 8);
+		h = (h ^ w) * k;
+		h ^= h >> 31;
+	}
+	uint64_t t = 0;
+	for (size_t j = 0; i + j < len; j++)
+		t |= (uint64_t)p[i + j] << (8 * j);
+	h = (h ^ t) * k;
+	h ^= h >> 29;
+	h *= 0xbf58476d1ce4e5b9ULL;
+	h ^= h >> 32;
+	return h;
+}
+
+uint64_t notebook_hash(const struct notebook *nb)
+{
+	return ct_hash_bytes(nb->data, nb->len);
+}

@@ -1,0 +1,695 @@
+/* save.c - lossless rendering and the durable, conflict-checked save.
+ *
+ * Rendering walks the cells in file order; for each cell whose tags differ
+ * from the loaded ones it emits the original bytes up to the cell's tags
+ * span, then the new text, and continues after the span.  Everything else is
+ * copied verbatim, so the output differs from the input only in those spans.
+ */
+#include "save.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <libgen.h>
+#include <limits.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/file.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+/* ---- output sinks ----------------------------------------------------- */
+
+struct sink {
+	/* memory */
+	char *buf;
+	size_t len, cap;
+	/* file */
+	int fd;
+	char fbuf[64 * 1024];
+	size_t flen;
+	size_t written;
+	int error;          /* errno of the first failure */
+	bool nomem;
+	/* test hook: report the half-way point */
+	size_t half;
+	void (*half_cb)(void *);
+	void *half_ctx;
+};
+
+static bool fd_write_all(int fd, const char *p, size_t n, int *error)
+{
+	while (n) {
+		ssize_t r = write(fd, p, n);
+		if (r < 0 && errno == EINTR)
+			continue;
+		if (r < 0) {
+			*error = errno;
+			return false;
+		}
+		if (r == 0) {
+			*error = EIO;
+			return false;
+		}
+		p += r;
+		n -= (size_t)r;
+	}
+	return true;
+}
+
+static bool sink_flush(struct sink *k)
+{
+	if (k->fd < 0 || k->error || !k->flen)
+		return !k->error;
+	bool ok = fd_write_all(k->fd, k->fbuf, k->flen, &k->error);
+	k->flen = 0;
+	return ok;
+}
+
+static void sink_put(struct sink *k, const char *p, size_t n)
+{
+	if (k->error || k->nomem || !n)
+		return;
+	size_t before = k->written;
+	k->written += n;
+	if (k->fd < 0) {
+		if (k->len + n > k->cap) {
+			size_t ncap = k->cap ? k->cap : 4096;
+			while (ncap < k->len + n)
+				ncap *= 2;
+			char *q = realloc(k->buf, ncap);
+			if (!q) {
+				k->nomem = true;
+				return;
+			}
+			k->buf = q;
+			k->cap = ncap;
+		}
+		memcpy(k->buf + k->len, p, n);
+		k->len += n;
+	} else if (n >= sizeof k->fbuf) {
+		if (sink_flush(k))
+			fd_write_all(k->fd, p, n, &k->error);
+	} else {
+		if (k->flen + n > sizeof k->fbuf)
+			sink_flush(k);
+		memcpy(k->fbuf + k->flen, p, n);
+		k->flen += n;
+	}
+	if (k->half_cb && before < k->half && k->written >= k->half) {
+		sink_flush(k);
+		k->half_cb(k->half_ctx);
+	}
+}
+
+static void sink_puts(struct sink *k, const char *s)
+{
+	sink_put(k, s, strlen(s));
+}
+
+/* ---- rendering -------------------------------------------------------- */
+
+static bool is_ws(char c)
+{
+	return c == ' ' || c == '\t' || c == '\n' || c == '\r';
+}
+
+/* Start of the whitespace run that ends at pos. */
+static size_t ws_start(const char *s, size_t pos)
+{
+	while (pos > 0 && is_ws(s[pos - 1]))
+		pos--;
+	return pos;
+}
+
+static bool has_linebreak(const char *s, size_t a, size_t b)
+{
+	for (size_t i = a; i < b; i++)
+		if (s[i] == '\n' || s[i] == '\r')
+			return true;
+	return false;
+}
+
+/* Indentation of the line holding pos, when pos is its first token. */
+static bool line_indent(const char *s, size_t pos, size_t *a, size_t *b)
+{
+	size_t p = pos;
+	while (p > 0 && (s[p - 1] == ' ' || s[p - 1] == '\t'))
+		p--;
+	if (p > 0 && s[p - 1] != '\n' && s[p - 1] != '\r')
+		return false;
+	*a = p;
+	*b = pos;
+	return true;
+}
+
+/* A JSON string as Python's json.dumps writes it (ensure_ascii as the file
+ * does). */
+static void put_json_string(struct sink *k, const char *t, bool ascii_only)
+{
+	static const char hex[] = "0123456789abcdef";
+	sink_put(k, "\"", 1);
+	const unsigned char *p = (const unsigned char *)t;
+	while (*p) {
+		const unsigned char *run = p;
+		while (*p >= 0x20 && *p != '"' && *p != '\\' && !(ascii_only && *p >= 0x80))
+			p++;
+		sink_put(k, (const char *)run, (size_t)(p - run));
+		if (!*p)
+			break;
+		unsigned c = *p;
+		char esc[13];
+		if (c == '"' || c == '\\') {
+			esc[0] = '\\';
+			esc[1] = (char)c;
+			sink_put(k, esc, 2);
+			p++;
+		} else if (c < 0x20) {
+			const char *named = c == '\n' ? "\\n" : c == '\r' ? "\\r" : c == '\t' ? "\\t"
+			                  : c == '\b' ? "\\b" : c == '\f' ? "\\f" : NULL;
+			if (named) {
+				sink_puts(k, named);
+			} else {
+				char u[7] = { '\\', 'u', '0', '0', hex[c >> 4], hex[c & 15], 0 };
+				sink_put(k, u, 6);
+			}
+			p++;
+		} else {
+			/* non-ASCII in an ensure_ascii file: \uXXXX, surrogate pairs */
+			unsigned long cp;
+			int n;
+			if (c >= 0xf0) { cp = c & 0x07; n = 3; }
+			else if (c >= 0xe0) { cp = c & 0x0f; n = 2; }
+			else { cp = c & 0x1f; n = 1; }
+			p++;
+			for (int i = 0; i < n && (*p & 0xc0) == 0x80; i++, p++)
+				cp = (cp << 6) | (*p & 0x3f);
+			unsigned long units[2];
+			int nu = 0;
+			if (cp >= 0x10000) {
+				cp -= 0x10000;
+				units[nu++] = 0xd800 + (cp >> 10);
+				units[nu++] = 0xdc00 + (cp & 0x3ff);
+			} else {
+				units[nu++] = cp;
+			}
+			for (int i = 0; i < nu; i++) {
+				char u[7] = { '\\', 'u', hex[(units[i] >> 12) & 15], hex[(units[i] >> 8) & 15],
+				              hex[(units[i] >> 4) & 15], hex[units[i] & 15], 0 };
+				sink_put(k, u, 6);
+			}
+		}
+	}
+	sink_put(k, "\"", 1);
+}
+
+struct layout_ctx {
+	const struct notebook *nb;
+	const char *nl;          /* line break of this object */
+	size_t nl_len;
+	bool pretty;
+};
+
+static void put_tags_array(struct sink *k, const struct layout_ctx *L, const struct nb_cell *c,
+                           size_t mi_a, size_t mi_b, bool extra_unit)
+{
+	const struct notebook *nb = L->nb;
+	if (!c->ntags) {
+		sink_put(k, "[]", 2);
+		return;
+	}
+	sink_put(k, "[", 1);
+	for (size_t i = 0; i < c->ntags; i++) {
+		if (L->pretty) {
+			sink_put(k, L->nl, L->nl_len);
+			sink_put(k, nb->data + mi_a, mi_b - mi_a);
+			if (extra_unit)
+				sink_puts(k, nb->style.indent);
+			sink_puts(k, nb->style.indent);
+		} else if (i) {
+			/* compact: comma style without its ',' (written below) */
+			sink_puts(k, nb->style.comma + 1);
+		}
+		put_json_string(k, c->tags[i], nb->style.ascii_only);
+		if (i + 1 < c->ntags)
+			sink_put(k, ",", 1);
+	}
+	if (L->pretty) {
+		sink_put(k, L->nl, L->nl_len);
+		sink_put(k, nb->data + mi_a, mi_b - mi_a);
+		if (extra_unit)
+			sink_puts(k, nb->style.indent);
+	}
+	sink_put(k, "]", 1);
+}
+
+static void put_tags_member(struct sink *k, const struct layout_ctx *L, const struct nb_cell *c,
+                            size_t mi_a, size_t mi_b, bool extra_unit)
+{
+	sink_put(k, "\"tags\"", 6);
+	sink_puts(k, L->nb->style.colon);
+	put_tags_array(k, L, c, mi_a, mi_b, extra_unit);
+}
+
+/* First line break in [a, b) of s, as a pointer and length. */
+static void find_nl(const char *s, size_t a, size_t b, const char **nl, size_t *n)
+{
+	for (size_t i = a; i < b; i++) {
+		if (s[i] == '\r') {
+			*nl = s + i;
+			*n = i + 1 < b && s[i + 1] == '\n' ? 2 : 1;
+			return;
+		}
+		if (s[i] == '\n') {
+			*nl = s + i;
+			*n = 1;
+			return;
+		}
+	}
+}
+
+/* Emit the original bytes from *prev up to the edit, then the edit. */
+static void render_cell(struct sink *k, const struct notebook *nb, const struct nb_cell *c,
+                        size_t *prev)
+{
+	const char *s = nb->data;
+	const struct nb_cell_layout *lay = &c->layout;
+	struct layout_ctx L = { nb, nb->style.newline, strlen(nb->style.newline), false };
+	size_t k0 = lay->nmembers;
+	if (k0) {
+		size_t key0 = lay->members[0].key.start;
+		size_t w = ws_start(s, key0);
+		L.pretty = has_linebreak(s, w, key0);
+		if (L.pretty)
+			find_nl(s, w, key0, &L.nl, &L.nl_len);
+	} else {
+		L.pretty = L.nl_len > 0;
+	}
+	size_t mi_a = 0, mi_b = 0;
+
+	if (lay->tags_member >= 0 && c->ntags == 0) {
+		/* Last tag removed: drop the member and its comma, as Classic
+		 * Notebook does; an object left empty is written "{}". */
+		size_t j = (size_t)lay->tags_member, a, b;
+		if (k0 == 1) {
+			sink_put(k, s + *prev, lay->metadata.start - *prev);
+			sink_put(k, "{}", 2);
+			*prev = lay->metadata.end;
+			return;
+		}
+		if (j + 1 < k0) {
+			a = lay->members[j].key.start;
+			b = lay->members[j + 1].key.start;
+		} else {
+			a = lay->members[j - 1].value.end;
+			b = lay->members[j].value.end;
+		}
+		sink_put(k, s + *prev, a - *prev);
+		*prev = b;
+		return;
+	}
+	if (lay->tags_member >= 0) {
+		const struct nb_member *m = &lay->members[lay->tags_member];
+		if (L.pretty && !line_indent(s, m->key.start, &mi_a, &mi_b))
+			mi_a = mi_b = 0;
+		sink_put(k, s + *prev, m->value.start - *prev);
+		put_tags_array(k, &L, c, mi_a, mi_b, false);
+		*prev = m->value.end;
+		return;
+	}
+	if (k0 == 0) {
+		sink_put(k, s + *prev, lay->metadata.start - *prev);
+		if (L.pretty) {
+			if (!line_indent(s, lay->metadata_key.start, &mi_a, &mi_b))
+				mi_a = mi_b = 0;
+			sink_put(k, "{", 1);
+			sink_put(k, L.nl, L.nl_len);
+			sink_put(k, s + mi_a, mi_b - mi_a);
+			sink_puts(k, nb->style.indent);
+			put_tags_member(k, &L, c, mi_a, mi_b, true);
+			sink_put(k, L.nl, L.nl_len);
+			sink_put(k, s + mi_a, mi_b - mi_a);
+			sink_put(k, "}", 1);
+		} else {
+			sink_put(k, "{", 1);
+			put_tags_member(k, &L, c, 0, 0, false);
+			sink_put(k, "}", 1);
+		}
+		*prev = lay->metadata.end;
+		return;
+	}
+	/* Insert among the members where a sorted-keys writer would put it. */
+	size_t i = 0;
+	while (i < k0 && strcmp(lay->members[i].name, "tags") < 0)
+		i++;
+	const char *sep = nb->style.comma + 1;   /* compact: "" or " " */
+	if (i < k0) {
+		size_t pos = lay->members[i].key.start, w = ws_start(s, pos);
+		if (L.pretty && !line_indent(s, pos, &mi_a, &mi_b))
+			mi_a = mi_b = 0;
+		sink_put(k, s + *prev, pos - *prev);
+		put_tags_member(k, &L, c, mi_a, mi_b, false);
+		sink_put(k, ",", 1);
+		if (L.pretty || i > 0)
+			sink_put(k, s + w, pos - w);
+		else
+			sink_puts(k, sep);
+		*prev = pos;
+	} else {
+		const struct nb_member *last = &lay->members[k0 - 1];
+		size_t pos = last->value.end, kw = ws_start(s, last->key.start);
+		if (L.pretty && !line_indent(s, last->key.start, &mi_a, &mi_b))
+			mi_a = mi_b = 0;
+		sink_put(k, s + *prev, pos - *prev);
+		sink_put(k, ",", 1);
+		if (L.pretty || k0 > 1)
+			sink_put(k, s + kw, last->key.start - kw);
+		else
+			sink_puts(k, sep);
+		put_tags_member(k, &L, c, mi_a, mi_b, false);
+		*prev = pos;
+	}
+}
+
+static bool tags_changed(const struct nb_cell *c)
+{
+	if (c->ntags != c->nloaded_tags)
+		return true;
+	for (size_t i = 0; i < c->ntags; i++)
+		if (strcmp(c->tags[i], c->loaded_tags[i]) != 0)
+			return true;
+	return false;
+}
+
+static void render(struct sink *k, const struct notebook *nb)
+{
+	size_t prev = 0;
+	if (nb->nmodified)
+		for (size_t i = 0; i < nb->ncells; i++)
+			if (tags_changed(&nb->cells[i]))
+				render_cell(k, nb, &nb->cells[i], &prev);
+	sink_put(k, nb->data + prev, nb->len - prev);
+}
+
+enum ct_status notebook_render(const struct notebook *nb, char **out, size_t *len,
+                               struct ct_error *err)
+{
+	*out = NULL;
+	*len = 0;
+	struct sink *k = calloc(1, sizeof *k);
+	if (!k)
+		return ct_error_set(err, CT_NOMEM, nb->path, "out of memory while rendering");
+	k->fd = -1;
+	render(k, nb);
+	if (!k->nomem && !k->buf)
+		k->buf = malloc(1);
+	if (k->nomem || !k->buf) {
+		free(k->buf);
+		free(k);
+		return ct_error_set(err, CT_NOMEM, nb->path, "out of memory while rendering");
+	}
+	*out = k->buf;
+	*len = k->len;
+	free(k);
+	return CT_OK;
+}
+
+/* Counting sink: size without building. */
+size_t notebook_rendered_size(const struct notebook *nb)
+{
+	char *buf;
+	size_t len;
+	if (!nb->nmodified)
+		return nb->len;
+	if (notebook_render(nb, &buf, &len, NULL) != CT_OK)
+		return 0;
+	free(buf);
+	return len;
+}
+
+enum ct_status notebook_write_fd(const struct notebook *nb, int fd, const char *name,
+                                 struct ct_error *err)
+{
+	struct sink *k = calloc(1, sizeof *k);
+	if (!k)
+		return ct_error_set(err, CT_NOMEM, name, "out of memory");
+	k->fd = fd;
+	render(k, nb);
+	sink_flush(k);
+	int e = k->error;
+	free(k);
+	if (e)
+		return ct_error_set(err, CT_WRITE, name, "write failed: %s", strerror(e));
+	return CT_OK;
+}
+
+/* ---- disk checks ------------------------------------------------------ */
+
+static enum ct_status compare_with_disk(const struct notebook *nb, const char *path,
+                                        struct ct_error *err)
+{
+	struct stat st;
+	if (stat(path, &st) != 0) {
+		if (errno == ENOENT)
+			return ct_error_set(err, CT_CONFLICT, nb->path,
+			                    "the file was deleted or moved since it was loaded");
+		return ct_error_set(err, CT_IO, nb->path, "cannot stat: %s", strerror(errno));
+	}
+	if (st.st_size != nb->file.size)
+		return ct_error_set(err, CT_CONFLICT, nb->path,
+		                    "the file changed on disk since it was loaded (size %lld, was %lld)",
+		                    (long long)st.st_size, (long long)nb->file.size);
+	if (st.st_mtim.tv_sec != nb->file.mtime.tv_sec || st.st_mtim.tv_nsec != nb->file.mtime.tv_nsec)
+		return ct_error_set(err, CT_CONFLICT, nb->path,
+		                    "the file changed on disk since it was loaded (modification time)");
+	int fd = open(path, O_RDONLY | O_CLOEXEC | O_NONBLOCK);
+	if (fd < 0)
+		return ct_error_set(err, CT_IO, nb->path, "cannot open: %s", strerror(errno));
+	static const size_t chunk = 1 << 20;
+	char *buf = malloc(chunk);
+	if (!buf) {
+		close(fd);
+		return ct_error_set(err, CT_NOMEM, nb->path, "out of memory");
+	}
+	size_t off = 0;
+	enum ct_status result = CT_OK;
+	for (;;) {
+		ssize_t r = read(fd, buf, chunk);
+		if (r < 0 && errno == EINTR)
+			continue;
+		if (r < 0) {
+			result = ct_error_set(err, CT_IO, nb->path, "read error: %s", strerror(errno));
+			break;
+		}
+		if (r == 0) {
+			if (off != nb->len)
+				result = ct_error_set(err, CT_CONFLICT, nb->path,
+				                      "the file changed on disk since it was loaded (size)");
+			break;
+		}
+		if (off + (size_t)r > nb->len || memcmp(buf, nb->data + off, (size_t)r) != 0) {
+			result = ct_error_set(err, CT_CONFLICT, nb->path,
+			                      "the file changed on disk since it was loaded (content)");
+			break;
+		}
+		off += (size_t)r;
+	}
+	free(buf);
+	close(fd);
+	return result;
+}
+
+enum ct_status notebook_check_disk(const struct notebook *nb, struct ct_error *err)
+{
+	if (!nb->from_file)
+		return ct_error_set(err, CT_USAGE, nb->path, "not loaded from a file");
+	return compare_with_disk(nb, nb->path, err);
+}
+
+/* ---- save ------------------------------------------------------------- */
+
+static void step(const struct save_options *o, enum save_step s)
+{
+	if (o && o->step_hook)
+		o->step_hook(s, o->step_ctx);
+}
+
+static void half_cb(void *ctx)
+{
+	step(ctx, SAVE_STEP_TEMP_HALF);
+}
+
+/* Resolve the real file to write: symlinks followed, the link itself kept. */
+static enum ct_status resolve_target(const char *path, const char *errname, char *out,
+                                     size_t size, struct ct_error *err)
+{
+	char *real = realpath(path, NULL);
+	if (real) {
+		snprintf(out, size, "%s", real);
+		free(real);
+		return CT_OK;
+	}
+	if (errno != ENOENT)
+		return ct_error_set(err, CT_WRITE, errname, "cannot resolve path: %s", strerror(errno));
+	/* New file (save-as): resolve its folder. */
+	char *dcopy = strdup(path), *bcopy = strdup(path);
+	if (!dcopy || !bcopy) {
+		free(dcopy);
+		free(bcopy);
+		return ct_error_set(err, CT_NOMEM, errname, "out of memory");
+	}
+	char *dreal = realpath(dirname(dcopy), NULL);
+	enum ct_status st = CT_OK;
+	if (!dreal)
+		st = ct_error_set(err, CT_WRITE, errname, "cannot write into the folder: %s",
+		                  strerror(errno));
+	else
+		snprintf(out, size, "%s/%s", dreal, basename(bcopy));
+	free(dreal);
+	free(dcopy);
+	free(bcopy);
+	return st;
+}
+
+enum ct_status notebook_save(struct notebook **pnb, const struct save_options *opts,
+                             bool reload, struct ct_error *err)
+{
+	struct notebook *nb = *pnb;
+	static const struct save_options defaults;
+	if (!opts)
+		opts = &defaults;
+	const char *dest = opts->path ? opts->path : nb->path;
+	if (!nb->from_file && !opts->path)
+		return ct_error_set(err, CT_USAGE, nb->path, "notebook was not loaded from a file");
+
+	char target[PATH_MAX];
+	enum ct_status st = resolve_target(dest, dest, target, sizeof target, err);
+	if (st != CT_OK)
+		return st;
+	char dir[PATH_MAX], base[PATH_MAX];
+	{
+		char tmp1[PATH_MAX], tmp2[PATH_MAX];
+		snprintf(tmp1, sizeof tmp1, "%s", target);
+		snprintf(tmp2, sizeof tmp2, "%s", target);
+		snprintf(dir, sizeof dir, "%s", dirname(tmp1));
+		snprintf(base, sizeof base, "%s", basename(tmp2));
+	}
+	int dirfd = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	if (dirfd < 0)
+		return ct_error_set(err, CT_WRITE, dest, "cannot open the folder %s: %s", dir,
+		                    strerror(errno));
+	/* Serialise celltag saves in this folder: the second sees the first's
+	 * file and reports a conflict instead of silently overwriting it. */
+	while (flock(dirfd, LOCK_EX) != 0 && errno == EINTR)
+		;
+
+	struct stat tst;
+	bool exists = stat(target, &tst) == 0;
+	bool same_file = !opts->path ||
+	                 (exists && nb->from_file && tst.st_dev == nb->file.dev &&
+	                  tst.st_ino == nb->file.ino);
+	if (exists && !S_ISREG(tst.st_mode)) {
+		st = ct_error_set(err, CT_WRITE, dest, "not a regular file");
+		goto out_dir;
+	}
+	if (exists && (tst.st_mode & 0222) == 0) {
+		st = ct_error_set(err, CT_WRITE, dest, "the file is read-only (mode %04o)",
+		                  (unsigned)(tst.st_mode & 07777));
+		goto out_dir;
+	}
+	if (exists && access(target, W_OK) != 0) {
+		st = ct_error_set(err, CT_WRITE, dest, "permission denied");
+		goto out_dir;
+	}
+	if (nb->from_file && same_file && !opts->force) {
+		st = compare_with_disk(nb, target, err);
+		if (st != CT_OK) {
+			if (err)
+				snprintf(err->path, sizeof err->path, "%s", dest);
+			goto out_dir;
+		}
+	}
+	step(opts, SAVE_STEP_LOCKED);
+
+	char tmpname[PATH_MAX];
+	if (snprintf(tmpname, sizeof tmpname, "%s/.%s.celltag-XXXXXX", dir, base) >=
+	    (int)sizeof tmpname) {
+		st = ct_error_set(err, CT_WRITE, dest, "path too long");
+		goto out_dir;
+	}
+	int fd = mkostemp(tmpname, O_CLOEXEC);
+	if (fd < 0) {
+		st = ct_error_set(err, CT_WRITE, dest, "cannot create a temporary file in %s: %s", dir,
+		                  strerror(errno));
+		goto out_dir;
+	}
+	step(opts, SAVE_STEP_TEMP_OPEN);
+
+	struct sink *k = calloc(1, sizeof *k);
+	if (!k) {
+		st = ct_error_set(err, CT_NOMEM, dest, "out of memory");
+		goto out_tmp;
+	}
+	k->fd = fd;
+	if (opts->step_hook) {
+		k->half = nb->len / 2 ? nb->len / 2 : 1;
+		k->half_cb = half_cb;
+		k->half_ctx = (void *)opts;
+	}
+	render(k, nb);
+	sink_flush(k);
+	int werr = k->error;
+	free(k);
+	if (werr) {
+		st = ct_error_set(err, CT_WRITE, dest, "write failed: %s (original left intact)",
+		                  strerror(werr));
+		goto out_tmp;
+	}
+	mode_t mode = exists ? tst.st_mode & 07777 : (nb->from_file ? nb->file.mode & 07777 : 0644);
+	if (fchmod(fd, mode) != 0) {
+		st = ct_error_set(err, CT_WRITE, dest, "cannot set the file mode: %s", strerror(errno));
+		goto out_tmp;
+	}
+	if (exists && (tst.st_uid != geteuid() || tst.st_gid != getegid()))
+		(void)!fchown(fd, tst.st_uid, tst.st_gid);   /* best effort, as cp -p */
+	if (fsync(fd) != 0) {
+		st = ct_error_set(err, CT_WRITE, dest, "fsync failed: %s (original left intact)",
+		                  strerror(errno));
+		goto out_tmp;
+	}
+	if (close(fd) != 0) {
+		fd = -1;
+		st = ct_error_set(err, CT_WRITE, dest, "close failed: %s (original left intact)",
+		                  strerror(errno));
+		goto out_tmp;
+	}
+	fd = -1;
+	step(opts, SAVE_STEP_TEMP_SYNCED);
+	if (rename(tmpname, target) != 0) {
+		st = ct_error_set(err, CT_WRITE, dest, "cannot replace the file: %s (original left intact)",
+		                  strerror(errno));
+		goto out_tmp;
+	}
+	step(opts, SAVE_STEP_RENAMED);
+	fsync(dirfd);
+	step(opts, SAVE_STEP_DONE);
+	close(dirfd);
+
+	if (reload) {
+		struct notebook *fresh = NULL;
+		struct ct_error e2;
+		if (notebook_load(nb->from_file && !opts->path ? nb->path : dest, &fresh, &e2) != CT_OK)
+			return ct_error_set(err, CT_IO, dest, "saved, but reloading failed: %s", e2.msg);
+		notebook_free(pnb);
+		*pnb = fresh;
+	}
+	return CT_OK;
+
+out_tmp:
+	if (fd >= 0)
+		close(fd);
+	unlink(tmpname);
+out_dir:
+	close(dirfd);
+	return st;
+}

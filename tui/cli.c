@@ -1,0 +1,452 @@
+/* cli.c - subcommand dispatch, shared helpers, and list / tag / untag. */
+#include "cli.h"
+
+#include <cjson/cJSON.h>
+#include <getopt.h>
+#include <signal.h>
+#include <stdarg.h>
+#include <stdbool.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "json.h"
+#include "notebook.h"
+#include "save.h"
+
+struct command {
+	const char *name;
+	int (*run)(int argc, char **argv, FILE *out, FILE *err);
+	const char *synopsis;
+	const char *help;
+};
+
+static int cmd_help(int argc, char **argv, FILE *out, FILE *err);
+
+static const struct command commands[] = {
+	{ "list", cli_cmd_list, "list FILE [--json]",
+	  "List the cells of a notebook: index, type, tags and the first line of source.\n"
+	  "  --json      print a JSON array of {index, id, cell_type, tags, first_line}\n" },
+	{ "tag", cli_cmd_tag, "tag FILE CELL TAG... [--force]",
+	  "Add tags to a cell and save losslessly (only that cell's tags change).\n"
+	  "CELL is a 0-based index or id:CELL_ID.  A tag already present is a no-op.\n"
+	  "  -f, --force overwrite even if the file changed on disk since it was read\n"
+	  "  -q, --quiet print nothing on success\n" },
+	{ "untag", cli_cmd_tag, "untag FILE CELL TAG... [--force]",
+	  "Remove tags from a cell and save losslessly.  A missing tag is a no-op.\n"
+	  "  -f, --force overwrite even if the file changed on disk since it was read\n"
+	  "  -q, --quiet print nothing on success\n" },
+	{ "lint", cli_cmd_lint, "lint PATH... [--json] [--strict]",
+	  "Check assignment tags in notebooks and folders (recursively).\n" },
+	{ "coverage", cli_cmd_coverage, "coverage PATH... [--format table|markdown|csv|json]",
+	  "Tag coverage per notebook: exercise cells, tagged cells, untagged exercises.\n" },
+	{ "suggest", cli_cmd_suggest, "suggest FILE [--apply] [--json]",
+	  "Suggest assignment tags for untagged exercise cells; --apply writes them.\n" },
+	{ "apply", cli_cmd_apply, "apply PLAN.yaml [--dry-run]",
+	  "Apply a batch plan of tag edits (YAML); all or nothing.\n" },
+	{ "help", cmd_help, "help [SUBCOMMAND]", "Show help for a subcommand.\n" },
+};
+#define NCOMMANDS (sizeof commands / sizeof commands[0])
+
+static const struct command *find_command(const char *name)
+{
+	for (size_t i = 0; i < NCOMMANDS; i++)
+		if (strcmp(commands[i].name, name) == 0)
+			return &commands[i];
+	return NULL;
+}
+
+int cli_is_command(const char *name)
+{
+	return find_command(name) != NULL;
+}
+
+static void print_usage(FILE *out)
+{
+	fprintf(out,
+	        "usage: celltag [options] NOTEBOOK|FOLDER...   open the editor (TUI)\n"
+	        "       celltag SUBCOMMAND [options] ARGS...\n"
+	        "\n"
+	        "Tag Jupyter notebook cells with assignment tags, losslessly.\n"
+	        "\n"
+	        "Subcommands:\n");
+	for (size_t i = 0; i < NCOMMANDS; i++)
+		fprintf(out, "  %s\n", commands[i].synopsis);
+	fprintf(out,
+	        "\n"
+	        "Editor options:\n"
+	        "  -R, --read-only     open for review; edits are refused\n"
+	        "  --theme NAME        colour theme (default, light, high-contrast, monochrome)\n"
+	        "  --no-color          attributes only (also NO_COLOR=1)\n"
+	        "  --config FILE       configuration file (default ~/.config/celltag/config.yaml)\n"
+	        "  --script FILE       read keys from FILE (headless; with --size COLSxROWS)\n"
+	        "\n"
+	        "Exit status: 0 ok, 1 findings, 2 usage, 3 invalid input, 4 write failed,\n"
+	        "5 file changed on disk.  See celltag(1) and `celltag help SUBCOMMAND`.\n");
+}
+
+static int cmd_help(int argc, char **argv, FILE *out, FILE *err)
+{
+	if (argc < 2) {
+		print_usage(out);
+		return CLI_EXIT_OK;
+	}
+	const struct command *c = find_command(argv[1]);
+	if (!c)
+		return cli_usage_error(err, "help", "unknown subcommand '%s'", argv[1]);
+	fprintf(out, "usage: celltag %s\n\n%s", c->synopsis, c->help);
+	return CLI_EXIT_OK;
+}
+
+int cli_run(int argc, char **argv, FILE *out, FILE *err)
+{
+	if (argc < 2) {
+		print_usage(err);
+		return CLI_EXIT_USAGE;
+	}
+	const char *a = argv[1];
+	if (strcmp(a, "--help") == 0 || strcmp(a, "-h") == 0) {
+		print_usage(out);
+		return CLI_EXIT_OK;
+	}
+	if (strcmp(a, "--version") == 0 || strcmp(a, "-V") == 0) {
+		fprintf(out, "celltag %s\n", CELLTAG_VERSION);
+		return CLI_EXIT_OK;
+	}
+	const struct command *c = find_command(a);
+	if (!c)
+		return cli_usage_error(err, NULL, "unknown subcommand '%s' (see celltag --help)", a);
+	/* `celltag CMD --help` anywhere before "--" */
+	for (int i = 2; i < argc && strcmp(argv[i], "--") != 0; i++)
+		if (strcmp(argv[i], "--help") == 0 || strcmp(argv[i], "-h") == 0) {
+			fprintf(out, "usage: celltag %s\n\n%s", c->synopsis, c->help);
+			return CLI_EXIT_OK;
+		}
+	int rc = c->run(argc - 1, argv + 1, out, err);
+	fflush(out);
+	return rc;
+}
+
+int cli_exit_for(enum ct_status s)
+{
+	switch (s) {
+	case CT_OK:
+		return CLI_EXIT_OK;
+	case CT_USAGE:
+	case CT_TAG:
+	case CT_CELL:
+		return CLI_EXIT_USAGE;
+	case CT_WRITE:
+		return CLI_EXIT_WRITE;
+	case CT_CONFLICT:
+		return CLI_EXIT_CONFLICT;
+	default:
+		return CLI_EXIT_INPUT;
+	}
+}
+
+void cli_print_error(FILE *err, const struct ct_error *e)
+{
+	char buf[CT_ERR_MSG_MAX + CT_ERR_PATH_MAX + 64];
+	ct_error_format(e, buf, sizeof buf);
+	fprintf(err, "celltag: %s\n", buf);
+}
+
+int cli_usage_error(FILE *err, const char *cmd, const char *fmt, ...)
+{
+	va_list ap;
+	va_start(ap, fmt);
+	fputs("celltag: ", err);
+	if (cmd)
+		fprintf(err, "%s: ", cmd);
+	vfprintf(err, fmt, ap);
+	fputc('\n', err);
+	va_end(ap);
+	return CLI_EXIT_USAGE;
+}
+
+/* ---- escaping for plain-text output ---------------------------------- */
+
+static size_t utf8_decode1(const unsigned char *s, size_t n, unsigned long *cp)
+{
+	if (!utf8_valid((const char *)s, 1) && n == 0)
+		return 0;
+	unsigned c = s[0];
+	size_t k = c < 0x80 ? 1 : c >= 0xf0 ? 4 : c >= 0xe0 ? 3 : 2;
+	if (k > n || !utf8_valid((const char *)s, k))
+		return 0;
+	unsigned long v = k == 1 ? c : k == 2 ? (c & 0x1f) : k == 3 ? (c & 0x0f) : (c & 0x07);
+	for (size_t i = 1; i < k; i++)
+		v = (v << 6) | (s[i] & 0x3f);
+	*cp = v;
+	return k;
+}
+
+static bool invisible_cp(unsigned long cp)
+{
+	return (cp >= 0x80 && cp <= 0x9f) || (cp >= 0x200b && cp <= 0x200f) ||
+	       (cp >= 0x202a && cp <= 0x202e) || (cp >= 0x2066 && cp <= 0x2069) ||
+	       cp == 0x2028 || cp == 0x2029 || cp == 0x2060 || cp == 0xfeff || cp == 0x061c;
+}
+
+void cli_write_escaped(FILE *out, const char *s, size_t len, int max_cols)
+{
+	const unsigned char *u = (const unsigned char *)s;
+	int cols = 0;
+	size_t i = 0;
+	while (i < len) {
+		char tmp[16];
+		const char *piece = tmp;
+		size_t plen;
+		unsigned char c = u[i];
+		size_t adv = 1;
+		if (c == 0x1b) {
+			piece = "\\e";
+			plen = 2;
+		} else if (c == '\t') {
+			piece = "\\t";
+			plen = 2;
+		} else if (c == '\r') {
+			piece = "\\r";
+			plen = 2;
+		} else if (c == '\n') {
+			piece = "\\n";
+			plen = 2;
+		} else if (c < 0x20 || c == 0x7f) {
+			plen = (size_t)snprintf(tmp, sizeof tmp, "\\x%02x", c);
+		} else if (c < 0x80) {
+			tmp[0] = (char)c;
+			plen = 1;
+		} else {
+			unsigned long cp;
+			size_t k = utf8_decode1(u + i, len - i, &cp);
+			if (!k) {
+				plen = (size_t)snprintf(tmp, sizeof tmp, "\\x%02x", c);
+			} else if (invisible_cp(cp)) {
+				plen = (size_t)snprintf(tmp, sizeof tmp, "\\u%04lx", cp);
+				adv = k;
+			} else {
+				piece = s + i;
+				plen = k;
+				adv = k;
+			}
+		}
+		int w = piece == s + i ? 1 : (int)plen;
+		if (max_cols > 0 && cols + w > max_cols - 3 && i + adv < len) {
+			fputs("...", out);
+			return;
+		}
+		fwrite(piece, 1, plen, out);
+		cols += w;
+		i += adv;
+	}
+}
+
+/* ---- list ------------------------------------------------------------- */
+
+static const char *type_badge(const struct nb_cell *c)
+{
+	switch (c->kind) {
+	case NB_CODE: return "code";
+	case NB_MARKDOWN: return "md";
+	case NB_RAW: return "raw";
+	default: return c->cell_type;
+	}
+}
+
+static size_t first_line_len(const char *s, size_t len)
+{
+	for (size_t i = 0; i < len; i++)
+		if (s[i] == '\n' || s[i] == '\r')
+			return i;
+	return len;
+}
+
+static int list_json(const struct notebook *nb, FILE *out, FILE *err)
+{
+	cJSON *arr = cJSON_CreateArray();
+	if (!arr)
+		goto nomem;
+	for (size_t i = 0; i < nb->ncells; i++) {
+		const struct nb_cell *c = &nb->cells[i];
+		cJSON *o = cJSON_CreateObject();
+		if (!o || !cJSON_AddItemToArray(arr, o))
+			goto nomem;
+		cJSON_AddNumberToObject(o, "index", (double)i);
+		if (c->id)
+			cJSON_AddStringToObject(o, "id", c->id);
+		else
+			cJSON_AddNullToObject(o, "id");
+		cJSON_AddStringToObject(o, "cell_type", c->cell_type);
+		cJSON *tags = cJSON_AddArrayToObject(o, "tags");
+		for (size_t t = 0; tags && t < c->ntags; t++)
+			cJSON_AddItemToArray(tags, cJSON_CreateString(c->tags[t]));
+		size_t fl = first_line_len(c->source, c->source_len);
+		char *line = strndup(c->source, fl);
+		if (!line)
+			goto nomem;
+		cJSON_AddStringToObject(o, "first_line", line);
+		free(line);
+	}
+	char *text = cJSON_PrintUnformatted(arr);
+	if (!text)
+		goto nomem;
+	fprintf(out, "%s\n", text);
+	cJSON_free(text);
+	cJSON_Delete(arr);
+	return CLI_EXIT_OK;
+nomem:
+	cJSON_Delete(arr);
+	fprintf(err, "celltag: %s: out of memory\n", nb->path);
+	return CLI_EXIT_INPUT;
+}
+
+int cli_cmd_list(int argc, char **argv, FILE *out, FILE *err)
+{
+	static const struct option opts[] = {
+		{ "json", no_argument, NULL, 'j' },
+		{ NULL, 0, NULL, 0 },
+	};
+	bool json = false;
+	optind = 0;
+	opterr = 0;
+	int ch;
+	while ((ch = getopt_long(argc, argv, "+j", opts, NULL)) != -1) {
+		if (ch == 'j')
+			json = true;
+		else
+			return cli_usage_error(err, "list", "unknown option '%s'", argv[optind - 1]);
+	}
+	if (argc - optind != 1)
+		return cli_usage_error(err, "list", "expected one notebook (usage: celltag list FILE [--json])");
+	struct notebook *nb;
+	struct ct_error e;
+	if (notebook_load(argv[optind], &nb, &e) != CT_OK) {
+		cli_print_error(err, &e);
+		return cli_exit_for(e.status);
+	}
+	int rc = CLI_EXIT_OK;
+	if (json) {
+		rc = list_json(nb, out, err);
+	} else {
+		int w = nb->ncells > 999 ? (nb->ncells > 99999 ? 7 : 5) : 3;
+		for (size_t i = 0; i < nb->ncells; i++) {
+			const struct nb_cell *c = &nb->cells[i];
+			fprintf(out, "%*zu  %-4s  [", w, i, type_badge(c));
+			for (size_t t = 0; t < c->ntags; t++) {
+				if (t)
+					fputs(", ", out);
+				cli_write_escaped(out, c->tags[t], strlen(c->tags[t]), 40);
+			}
+			fputs("]  ", out);
+			cli_write_escaped(out, c->source, first_line_len(c->source, c->source_len), 60);
+			fputc('\n', out);
+		}
+	}
+	notebook_free(&nb);
+	return rc;
+}
+
+/* ---- tag / untag ------------------------------------------------------ */
+
+/* Test hook: CELLTAG_TEST_KILL_AT_STEP=N raises SIGKILL at save step N, so
+ * tests of the real binary can interrupt a save at every step. */
+static void kill_hook(enum save_step step, void *ctx)
+{
+	int at = *(int *)ctx;
+	if ((int)step == at)
+		raise(SIGKILL);
+}
+
+void cli_save_options(struct save_options *o, int *kill_step);
+void cli_save_options(struct save_options *o, int *kill_step)
+{
+	const char *k = getenv("CELLTAG_TEST_KILL_AT_STEP");
+	if (k && *k) {
+		*kill_step = atoi(k);
+		o->step_hook = kill_hook;
+		o->step_ctx = kill_step;
+	}
+}
+
+int cli_cmd_tag(int argc, char **argv, FILE *out, FILE *err)
+{
+	static const struct option opts[] = {
+		{ "force", no_argument, NULL, 'f' },
+		{ "quiet", no_argument, NULL, 'q' },
+		{ NULL, 0, NULL, 0 },
+	};
+	const char *cmd = argv[0];
+	bool add = strcmp(cmd, "tag") == 0, force = false, quiet = false;
+	optind = 0;
+	opterr = 0;
+	int ch;
+	while ((ch = getopt_long(argc, argv, "fq", opts, NULL)) != -1) {
+		if (ch == 'f')
+			force = true;
+		else if (ch == 'q')
+			quiet = true;
+		else
+			return cli_usage_error(err, cmd, "unknown option '%s'", argv[optind - 1]);
+	}
+	if (argc - optind < 3)
+		return cli_usage_error(err, cmd, "usage: celltag %s FILE CELL TAG...", cmd);
+	const char *path = argv[optind];
+	const char *spec = argv[optind + 1];
+	struct notebook *nb;
+	struct ct_error e;
+	if (notebook_load(path, &nb, &e) != CT_OK) {
+		cli_print_error(err, &e);
+		return cli_exit_for(e.status);
+	}
+	size_t cell;
+	int rc = CLI_EXIT_OK;
+	if (notebook_find_cell(nb, spec, &cell, &e) != CT_OK) {
+		cli_print_error(err, &e);
+		rc = cli_exit_for(e.status);
+		goto done;
+	}
+	size_t nchanged = 0;
+	for (int i = optind + 2; i < argc; i++) {
+		bool changed;
+		enum ct_status st = add ? notebook_tag_add(nb, cell, argv[i], &changed, &e)
+		                        : notebook_tag_remove(nb, cell, argv[i], &changed, &e);
+		if (st != CT_OK) {
+			cli_print_error(err, &e);
+			rc = cli_exit_for(st);
+			goto done;
+		}
+		if (changed) {
+			nchanged++;
+		} else if (!quiet) {
+			fprintf(out, "%s: cell %zu: ", path, cell);
+			cli_write_escaped(out, argv[i], strlen(argv[i]), 0);
+			fputs(add ? ": already tagged\n" : ": not tagged\n", out);
+		}
+	}
+	if (!notebook_modified(nb)) {
+		if (!quiet)
+			fprintf(out, "%s: no change; file not written\n", path);
+		goto done;
+	}
+	struct save_options so = { .force = force };
+	int kill_step = -1;
+	cli_save_options(&so, &kill_step);
+	if (notebook_save(&nb, &so, false, &e) != CT_OK) {
+		cli_print_error(err, &e);
+		rc = cli_exit_for(e.status);
+		goto done;
+	}
+	if (!quiet) {
+		const struct nb_cell *c = &nb->cells[cell];
+		fprintf(out, "%s: cell %zu: tags now [", path, cell);
+		for (size_t t = 0; t < c->ntags; t++) {
+			if (t)
+				fputs(", ", out);
+			cli_write_escaped(out, c->tags[t], strlen(c->tags[t]), 0);
+		}
+		fputs("]\n", out);
+	}
+done:
+	notebook_free(&nb);
+	return rc;
+}

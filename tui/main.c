@@ -1,0 +1,17 @@
+/* main.c - argv -> a CLI subcommand or the TUI. */
+#include <stdio.h>
+#include <string.h>
+
+#include "cli.h"
+#include "tui.h"
+
+int main(int argc, char **argv)
+{
+	if (argc < 2)
+		return cli_run(argc, argv, stdout, stderr);
+	const char *a = argv[1];
+	if (cli_is_command(a) || strcmp(a, "--help") == 0 || strcmp(a, "-h") == 0 ||
+	    strcmp(a, "--version") == 0 || strcmp(a, "-V") == 0)
+		return cli_run(argc, argv, stdout, stderr);
+	return tui_main(argc, argv);
+}
