@@ -87,7 +87,8 @@ static enum ct_status parse_tags(struct parser *ps, yaml_node_t *v,
 	size_t n;
 	bool single = v->type == YAML_SCALAR_NODE;
 
-	if (!single && v->type != YAML_SEQUENCE_NODE)
+	if ((!single && v->type != YAML_SEQUENCE_NODE) ||
+	    (single && yu_kind_of(v) == YU_NULL))
 		return yu_error(&ps->doc, v, ps->err,
 		                "%s must be a tag or a list of tags, not %s", what,
 		                yu_kind_name(yu_kind_of(v)));
