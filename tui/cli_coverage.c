@@ -1,9 +1,457 @@
-/* cli_coverage.c - `celltag coverage` (stub until implemented). */
+/* cli_coverage.c - `celltag coverage PATH... [--format table|markdown|csv|json]`.
+ *
+ * One row per notebook in path order.  The notebook column is the path
+ * relative to the argument when a single folder is given, else the path as
+ * found.  Notebooks that cannot be read keep their row, with the error.
+ *
+ * table     aligned columns NOTEBOOK CODE EXERCISES TAGGED UNTAGGED TAG IDS,
+ *           cut to 80 columns, then a TOTAL line
+ * markdown  | Notebook | Tagged Cells | Tag IDs | Code Cells |
+ *           Exercise Cells | Untagged Exercises |, then a **Total** row
+ * csv       notebook,code_cells,exercise_cells,tagged_cells,
+ *           untagged_exercises,tag_ids,lint_errors,lint_warnings,error
+ *           (tag ids separated by spaces; RFC 4180 quoting)
+ * json      { "version": 1,
+ *             "notebooks": [ { "notebook", "path", "code_cells",
+ *                 "exercise_cells", "tagged_cells", "untagged_exercises",
+ *                 "lint_errors", "lint_warnings", "lint_infos",
+ *                 "tag_ids": [..] }
+ *               or { "notebook", "path", "error": { "status", "message",
+ *                 "line", "col" } } ],
+ *             "totals": { "notebooks", "failed", "code_cells",
+ *                 "exercise_cells", "tagged_cells", "untagged_exercises",
+ *                 "lint_errors", "lint_warnings" } }
+ *
+ * Exit: 0, or 3 when a notebook could not be read (errors also go to
+ * stderr as "celltag: FILE:LINE:COL: message"), 2 usage.
+ */
 #include "cli.h"
+
+#include <cjson/cJSON.h>
+#include <getopt.h>
+#include <stdbool.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "config.h"
+#include "coverage.h"
+#include "detect.h"
+#include "sanitize.h"
+#include "walk.h"
+
+#define TABLE_COLS 80
+#define NAME_MAX_COLS 28
+
+enum cov_format { FMT_TABLE, FMT_MARKDOWN, FMT_CSV, FMT_JSON };
+
+static const char coverage_help[] =
+	"usage: celltag coverage PATH... [--format table|markdown|csv|json]\n"
+	"                        [--lesson L] [--config FILE]\n"
+	"\n"
+	"Per notebook: code cells, exercise cells, cells with an assignment tag,\n"
+	"exercise cells without one, and the assignment tag ids.\n"
+	"  -f, --format F  table (default), markdown, csv or json\n"
+	"  --lesson L      lesson the notebooks belong to (default: file name)\n"
+	"  --config FILE   configuration file\n"
+	"Exit: 0 ok, 2 usage, 3 a notebook could not be read (its row shows why).\n";
+
+struct cov_row {
+	const char *name;               /* display name (into walk entry) */
+	struct coverage_row row;
+};
+
+static int entry_cmp(const void *a, const void *b)
+{
+	const struct walk_entry *x = a, *y = b;
+	return strcmp(x->path, y->path);
+}
+
+static void error_text(const struct ct_error *e, char *buf, size_t size)
+{
+	ct_error_format(e, buf, size);
+}
+
+/* ---- table ------------------------------------------------------------ */
+
+/* Write s escaped, cut to max columns; pad to `pad` columns (left
+ * aligned) when pad > 0.  A cut name keeps its end (the file name). */
+static void put_cell(FILE *out, const char *s, int max, int pad, bool keep_end)
+{
+	char buf[1024];
+	size_t len = strlen(s);
+	int w = sanitize_width(s, len);
+	if (keep_end && max > 3 && w > max) {
+		/* drop leading bytes until it fits, on a character boundary */
+		size_t off = 0;
+		while (off < len && sanitize_width(s + off, len - off) > max - 3) {
+			off++;
+			while (off < len && ((unsigned char)s[off] & 0xc0) == 0x80)
+				off++;
+		}
+		sanitize_escape_plain(s + off, len - off, max - 3, 0, buf + 3,
+		                      sizeof buf - 3);
+		memcpy(buf, "...", 3);
+	} else {
+		sanitize_escape_plain(s, len, max, 0, buf, sizeof buf);
+	}
+	fputs(buf, out);
+	for (int k = sanitize_width(buf, strlen(buf)); k < pad; k++)
+		fputc(' ', out);
+}
+
+static void join_ids(const struct coverage_row *r, const char *sep,
+                     char *buf, size_t size)
+{
+	size_t n = 0;
+	buf[0] = '\0';
+	for (size_t i = 0; i < r->ntag_ids && n + 1 < size; i++) {
+		int w = snprintf(buf + n, size - n, "%s%s", i ? sep : "",
+		                 r->tag_ids[i]);
+		if (w < 0)
+			break;
+		n += (size_t)w;
+	}
+	if (n >= size)
+		buf[size - 1] = '\0';
+}
+
+static void print_table(FILE *out, const struct cov_row *rows, size_t n,
+                        const struct coverage_totals *t)
+{
+	int namew = 8;
+	for (size_t i = 0; i < n; i++) {
+		int w = sanitize_width(rows[i].name, strlen(rows[i].name));
+		if (w > namew)
+			namew = w;
+	}
+	if (namew > NAME_MAX_COLS)
+		namew = NAME_MAX_COLS;
+	/* NOTEBOOK  CODE  EXERCISES  TAGGED  UNTAGGED  TAG IDS */
+	int rest = TABLE_COLS - (namew + 2 + 4 + 2 + 9 + 2 + 6 + 2 + 8 + 2);
+	if (rest < 8)
+		rest = 8;
+
+	put_cell(out, "NOTEBOOK", namew, namew, false);
+	fprintf(out, "  %4s  %9s  %6s  %8s  TAG IDS\n", "CODE", "EXERCISES",
+	        "TAGGED", "UNTAGGED");
+	char ids[65536];
+	for (size_t i = 0; i < n; i++) {
+		const struct coverage_row *r = &rows[i].row;
+		put_cell(out, rows[i].name, namew, namew, true);
+		if (!r->ok) {
+			char msg[CT_ERR_MSG_MAX + CT_ERR_PATH_MAX + 64];
+			error_text(&r->error, msg, sizeof msg);
+			fputs("  error: ", out);
+			put_cell(out, msg, TABLE_COLS - namew - 9, 0, false);
+			fputc('\n', out);
+			continue;
+		}
+		fprintf(out, "  %4zu  %9zu  %6zu  %8zu  ", r->code_cells,
+		        r->exercise_cells, r->tagged_cells, r->untagged_exercises);
+		join_ids(r, ", ", ids, sizeof ids);
+		put_cell(out, ids, rest, 0, false);
+		fputc('\n', out);
+	}
+	char total[64];
+	snprintf(total, sizeof total, "TOTAL (%zu)", t->notebooks);
+	put_cell(out, total, namew, namew, false);
+	fprintf(out, "  %4zu  %9zu  %6zu  %8zu", t->code_cells,
+	        t->exercise_cells, t->tagged_cells, t->untagged_exercises);
+	if (t->failed)
+		fprintf(out, "  %zu unreadable", t->failed);
+	fputc('\n', out);
+}
+
+/* ---- markdown --------------------------------------------------------- */
+
+/* Escaped text with '|' as "\|" so it stays in its cell. */
+static void md_text(FILE *out, const char *s)
+{
+	const char *p = s;
+	for (;;) {
+		const char *bar = strchr(p, '|');
+		size_t len = bar ? (size_t)(bar - p) : strlen(p);
+		sanitize_escape_plain_fp(out, p, len, 0, 0);
+		if (!bar)
+			break;
+		fputs("\\|", out);
+		p = bar + 1;
+	}
+}
+
+static void print_markdown(FILE *out, const struct cov_row *rows, size_t n,
+                           const struct coverage_totals *t)
+{
+	fputs("| Notebook | Tagged Cells | Tag IDs | Code Cells | "
+	      "Exercise Cells | Untagged Exercises |\n"
+	      "|---|---:|---|---:|---:|---:|\n", out);
+	for (size_t i = 0; i < n; i++) {
+		const struct coverage_row *r = &rows[i].row;
+		fputs("| ", out);
+		md_text(out, rows[i].name);
+		if (!r->ok) {
+			char msg[CT_ERR_MSG_MAX + CT_ERR_PATH_MAX + 64];
+			error_text(&r->error, msg, sizeof msg);
+			fputs(" | error: ", out);
+			md_text(out, msg);
+			fputs(" | | | | |\n", out);
+			continue;
+		}
+		fprintf(out, " | %zu | ", r->tagged_cells);
+		for (size_t k = 0; k < r->ntag_ids; k++) {
+			bool tick = !strchr(r->tag_ids[k], '`');
+			fputs(k ? ", " : "", out);
+			fputs(tick ? "`" : "", out);
+			md_text(out, r->tag_ids[k]);
+			fputs(tick ? "`" : "", out);
+		}
+		fprintf(out, " | %zu | %zu | %zu |\n", r->code_cells,
+		        r->exercise_cells, r->untagged_exercises);
+	}
+	fprintf(out, "| **Total** (%zu notebooks", t->notebooks);
+	if (t->failed)
+		fprintf(out, ", %zu unreadable", t->failed);
+	fprintf(out, ") | %zu | %zu tags | %zu | %zu | %zu |\n", t->tagged_cells,
+	        t->tag_ids, t->code_cells, t->exercise_cells,
+	        t->untagged_exercises);
+}
+
+/* ---- csv -------------------------------------------------------------- */
+
+static void csv_field(FILE *out, const char *s)
+{
+	if (!strpbrk(s, ",\"\r\n")) {
+		fputs(s, out);
+		return;
+	}
+	fputc('"', out);
+	for (; *s; s++) {
+		if (*s == '"')
+			fputc('"', out);
+		fputc(*s, out);
+	}
+	fputc('"', out);
+}
+
+static void print_csv(FILE *out, const struct cov_row *rows, size_t n)
+{
+	char ids[65536];
+	fputs("notebook,code_cells,exercise_cells,tagged_cells,"
+	      "untagged_exercises,tag_ids,lint_errors,lint_warnings,error\n",
+	      out);
+	for (size_t i = 0; i < n; i++) {
+		const struct coverage_row *r = &rows[i].row;
+		csv_field(out, rows[i].name);
+		if (!r->ok) {
+			char msg[CT_ERR_MSG_MAX + CT_ERR_PATH_MAX + 64];
+			error_text(&r->error, msg, sizeof msg);
+			fputs(",,,,,,,,", out);
+			csv_field(out, msg);
+			fputc('\n', out);
+			continue;
+		}
+		fprintf(out, ",%zu,%zu,%zu,%zu,", r->code_cells,
+		        r->exercise_cells, r->tagged_cells, r->untagged_exercises);
+		join_ids(r, " ", ids, sizeof ids);
+		csv_field(out, ids);
+		fprintf(out, ",%zu,%zu,\n", r->lint_errors, r->lint_warnings);
+	}
+}
+
+/* ---- json ------------------------------------------------------------- */
+
+static bool print_json(FILE *out, const struct cov_row *rows, size_t n,
+                       const struct coverage_totals *t)
+{
+	cJSON *root = cJSON_CreateObject();
+	cJSON *arr = cJSON_CreateArray();
+	cJSON *tot = cJSON_CreateObject();
+	if (!root || !arr || !tot) {
+		cJSON_Delete(root);
+		cJSON_Delete(arr);
+		cJSON_Delete(tot);
+		return false;
+	}
+	cJSON_AddNumberToObject(root, "version", 1);
+	cJSON_AddItemToObject(root, "notebooks", arr);
+	for (size_t i = 0; i < n; i++) {
+		const struct coverage_row *r = &rows[i].row;
+		cJSON *o = cJSON_CreateObject();
+		if (!o)
+			continue;
+		cJSON_AddStringToObject(o, "notebook", rows[i].name);
+		cJSON_AddStringToObject(o, "path", r->path ? r->path : "");
+		if (!r->ok) {
+			cJSON *e = cJSON_AddObjectToObject(o, "error");
+			cJSON_AddStringToObject(e, "status",
+			                        ct_status_name(r->error.status));
+			cJSON_AddStringToObject(e, "message", r->error.msg[0] ?
+			                        r->error.msg :
+			                        ct_status_message(r->error.status));
+			cJSON_AddNumberToObject(e, "line", (double)r->error.line);
+			cJSON_AddNumberToObject(e, "col", (double)r->error.col);
+		} else {
+			cJSON_AddNumberToObject(o, "code_cells", (double)r->code_cells);
+			cJSON_AddNumberToObject(o, "exercise_cells",
+			                        (double)r->exercise_cells);
+			cJSON_AddNumberToObject(o, "tagged_cells",
+			                        (double)r->tagged_cells);
+			cJSON_AddNumberToObject(o, "untagged_exercises",
+			                        (double)r->untagged_exercises);
+			cJSON_AddNumberToObject(o, "lint_errors",
+			                        (double)r->lint_errors);
+			cJSON_AddNumberToObject(o, "lint_warnings",
+			                        (double)r->lint_warnings);
+			cJSON_AddNumberToObject(o, "lint_infos", (double)r->lint_infos);
+			cJSON *ids = cJSON_AddArrayToObject(o, "tag_ids");
+			for (size_t k = 0; k < r->ntag_ids && ids; k++)
+				cJSON_AddItemToArray(ids,
+				                     cJSON_CreateString(r->tag_ids[k]));
+		}
+		cJSON_AddItemToArray(arr, o);
+	}
+	cJSON_AddNumberToObject(tot, "notebooks", (double)t->notebooks);
+	cJSON_AddNumberToObject(tot, "failed", (double)t->failed);
+	cJSON_AddNumberToObject(tot, "code_cells", (double)t->code_cells);
+	cJSON_AddNumberToObject(tot, "exercise_cells", (double)t->exercise_cells);
+	cJSON_AddNumberToObject(tot, "tagged_cells", (double)t->tagged_cells);
+	cJSON_AddNumberToObject(tot, "untagged_exercises",
+	                        (double)t->untagged_exercises);
+	cJSON_AddNumberToObject(tot, "lint_errors", (double)t->lint_errors);
+	cJSON_AddNumberToObject(tot, "lint_warnings", (double)t->lint_warnings);
+	cJSON_AddItemToObject(root, "totals", tot);
+	char *text = cJSON_Print(root);
+	cJSON_Delete(root);
+	if (!text)
+		return false;
+	fputs(text, out);
+	fputc('\n', out);
+	cJSON_free(text);
+	return true;
+}
 
 int cli_cmd_coverage(int argc, char **argv, FILE *out, FILE *err)
 {
-	(void)argc; (void)argv; (void)out;
-	fprintf(err, "celltag: coverage: not implemented yet\n");
-	return CLI_EXIT_USAGE;
+	static const struct option longopts[] = {
+		{ "format", required_argument, NULL, 'f' },
+		{ "lesson", required_argument, NULL, 'l' },
+		{ "config", required_argument, NULL, 'c' },
+		{ "json", no_argument, NULL, 'j' },
+		{ "help", no_argument, NULL, 'h' },
+		{ NULL, 0, NULL, 0 }
+	};
+	enum cov_format fmt = FMT_TABLE;
+	const char *lesson = NULL, *config_path = NULL;
+	int c;
+
+	optind = 0;
+	opterr = 0;
+	while ((c = getopt_long(argc, argv, "hf:", longopts, NULL)) != -1) {
+		switch (c) {
+		case 'f':
+			if (strcmp(optarg, "table") == 0)
+				fmt = FMT_TABLE;
+			else if (strcmp(optarg, "markdown") == 0 ||
+			         strcmp(optarg, "md") == 0)
+				fmt = FMT_MARKDOWN;
+			else if (strcmp(optarg, "csv") == 0)
+				fmt = FMT_CSV;
+			else if (strcmp(optarg, "json") == 0)
+				fmt = FMT_JSON;
+			else
+				return cli_usage_error(err, "coverage", "unknown "
+				                       "format '%s' (table, markdown, "
+				                       "csv, json)", optarg);
+			break;
+		case 'j': fmt = FMT_JSON; break;
+		case 'l': lesson = optarg; break;
+		case 'c': config_path = optarg; break;
+		case 'h':
+			fputs(coverage_help, out);
+			return CLI_EXIT_OK;
+		default:
+			return cli_usage_error(err, "coverage", "unknown option or "
+			                       "missing argument: '%s' (see celltag "
+			                       "coverage --help)", argv[optind - 1]);
+		}
+	}
+	if (optind >= argc)
+		return cli_usage_error(err, "coverage", "no PATH given (usage: "
+		                       "celltag coverage PATH... [--format F])");
+
+	struct ct_config cfg;
+	struct ct_error e;
+	ct_error_clear(&e);
+	config_init_defaults(&cfg);
+	enum ct_status st = config_load(&cfg, config_path, &e);
+	if (st != CT_OK) {
+		cli_print_error(err, &e);
+		config_free(&cfg);
+		int rc = cli_exit_for(st);
+		return rc == CLI_EXIT_OK ? CLI_EXIT_INPUT : rc;
+	}
+
+	struct walk_list list = { 0 };
+	struct detector *det = NULL;
+	struct cov_row *rows = NULL;
+	struct coverage_totals totals = { 0 };
+	size_t nrows = 0;
+	bool oom = false;
+	bool relative = argc - optind == 1;
+
+	for (int i = optind; i < argc && !oom; i++)
+		if (walk_collect(argv[i], &list, &e) != CT_OK)
+			oom = true;
+	relative = relative && list.root_is_dir;
+	qsort(list.v, list.n, sizeof *list.v, entry_cmp);
+	if (!oom && detector_new(&cfg, &det, &e) != CT_OK)
+		oom = true;
+	if (!oom && !(rows = calloc(list.n + 1, sizeof *rows)))
+		oom = true;
+
+	for (size_t i = 0; i < list.n && !oom; i++) {
+		struct walk_entry *w = &list.v[i];
+		if (i > 0 && strcmp(w->path, list.v[i - 1].path) == 0)
+			continue;
+		struct cov_row *r = &rows[nrows++];
+		r->name = relative ? w->rel : w->path;
+		if (w->error.status != CT_OK) {
+			r->row.path = strdup(w->path);
+			r->row.error = w->error;
+		} else {
+			struct ct_error le;
+			ct_error_clear(&le);
+			st = coverage_scan_file_with(w->path, &cfg, det, lesson,
+			                             &r->row, &le);
+			if (st == CT_NOMEM)
+				oom = true;
+		}
+		if (!r->row.ok) {
+			if (!r->row.error.path[0])
+				snprintf(r->row.error.path, sizeof r->row.error.path,
+				         "%s", w->path);
+			cli_print_error(err, &r->row.error);
+		}
+		coverage_totals_add(&totals, &r->row);
+	}
+
+	if (!oom) {
+		switch (fmt) {
+		case FMT_TABLE: print_table(out, rows, nrows, &totals); break;
+		case FMT_MARKDOWN: print_markdown(out, rows, nrows, &totals); break;
+		case FMT_CSV: print_csv(out, rows, nrows); break;
+		case FMT_JSON: oom = !print_json(out, rows, nrows, &totals); break;
+		}
+	}
+	for (size_t i = 0; i < nrows; i++)
+		coverage_row_free(&rows[i].row);
+	free(rows);
+	detector_free(&det);
+	walk_list_free(&list);
+	config_free(&cfg);
+	if (oom) {
+		fprintf(err, "celltag: coverage: out of memory\n");
+		return CLI_EXIT_INPUT;
+	}
+	return totals.failed ? CLI_EXIT_INPUT : CLI_EXIT_OK;
 }

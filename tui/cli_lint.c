@@ -1,9 +1,266 @@
-/* cli_lint.c - `celltag lint` (stub until implemented). */
+/* cli_lint.c - `celltag lint PATH... [--json] [--strict]`.
+ *
+ * Output, one line per finding, sorted by file (path order), cell, severity
+ * and code:
+ *   FILE:CELL: severity: message [code]
+ *   FILE: severity: message [code]          (about the whole notebook)
+ * Unreadable notebooks are reported on stderr as "celltag: FILE:LINE:COL:
+ * message" and the others are still checked.
+ *
+ * --json prints one object instead (cJSON):
+ *   { "version": 1,
+ *     "findings": [ { "file", "cell" (number or null), "severity", "code",
+ *                     "message" } ... ],
+ *     "errors": [ { "file", "status", "message", "line", "col" } ... ],
+ *     "summary": { "notebooks", "unreadable", "errors", "warnings",
+ *                  "infos" } }
+ *
+ * Exit: 0 no errors or warnings (with --strict: no findings at all), 1 when
+ * there are, 3 when a notebook could not be read (wins over 1), 2 usage.
+ */
 #include "cli.h"
+
+#include <cjson/cJSON.h>
+#include <getopt.h>
+#include <stdbool.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "config.h"
+#include "detect.h"
+#include "lint.h"
+#include "notebook.h"
+#include "walk.h"
+
+static const char lint_help[] =
+	"usage: celltag lint PATH... [--json] [--strict] [--lesson L] [--config FILE]\n"
+	"\n"
+	"Check the tags of notebooks; folders are searched recursively.\n"
+	"  --json          print the findings as JSON\n"
+	"  --strict        exit 1 on any finding, infos included\n"
+	"  --lesson L      lesson the notebooks belong to (default: file name)\n"
+	"  --config FILE   configuration file\n"
+	"Exit: 0 clean, 1 findings, 2 usage, 3 a notebook could not be read.\n";
+
+static int entry_cmp(const void *a, const void *b)
+{
+	const struct walk_entry *x = a, *y = b;
+	return strcmp(x->path, y->path);
+}
+
+/* Load the configuration: an explicit file, else the default one (which
+ * may be missing). */
+static int lint_config(struct ct_config *cfg, const char *path, FILE *err)
+{
+	struct ct_error e;
+	ct_error_clear(&e);
+	config_init_defaults(cfg);
+	enum ct_status st = config_load(cfg, path, &e);
+	if (st != CT_OK) {
+		cli_print_error(err, &e);
+		return cli_exit_for(st) == CLI_EXIT_OK ? CLI_EXIT_INPUT
+		                                       : cli_exit_for(st);
+	}
+	return CLI_EXIT_OK;
+}
+
+static void print_finding(FILE *out, const char *file,
+                          const struct lint_finding *f)
+{
+	cli_write_escaped(out, file, strlen(file), 0);
+	if (f->cell >= 0)
+		fprintf(out, ":%ld", f->cell);
+	fprintf(out, ": %s: ", rules_severity_name(f->severity));
+	cli_write_escaped(out, f->message, strlen(f->message), 0);
+	fprintf(out, " [%s]\n", rules_code_name(f->code));
+}
+
+static cJSON *finding_json(const char *file, const struct lint_finding *f)
+{
+	cJSON *o = cJSON_CreateObject();
+	if (!o)
+		return NULL;
+	cJSON_AddStringToObject(o, "file", file);
+	if (f->cell >= 0)
+		cJSON_AddNumberToObject(o, "cell", (double)f->cell);
+	else
+		cJSON_AddNullToObject(o, "cell");
+	cJSON_AddStringToObject(o, "severity", rules_severity_name(f->severity));
+	cJSON_AddStringToObject(o, "code", rules_code_name(f->code));
+	cJSON_AddStringToObject(o, "message", f->message);
+	return o;
+}
+
+static cJSON *error_json(const char *file, const struct ct_error *e)
+{
+	cJSON *o = cJSON_CreateObject();
+	if (!o)
+		return NULL;
+	cJSON_AddStringToObject(o, "file", file);
+	cJSON_AddStringToObject(o, "status", ct_status_name(e->status));
+	cJSON_AddStringToObject(o, "message", e->msg[0] ? e->msg
+	                        : ct_status_message(e->status));
+	cJSON_AddNumberToObject(o, "line", (double)e->line);
+	cJSON_AddNumberToObject(o, "col", (double)e->col);
+	return o;
+}
 
 int cli_cmd_lint(int argc, char **argv, FILE *out, FILE *err)
 {
-	(void)argc; (void)argv; (void)out;
-	fprintf(err, "celltag: lint: not implemented yet\n");
-	return CLI_EXIT_USAGE;
+	static const struct option longopts[] = {
+		{ "json", no_argument, NULL, 'j' },
+		{ "strict", no_argument, NULL, 's' },
+		{ "lesson", required_argument, NULL, 'l' },
+		{ "config", required_argument, NULL, 'c' },
+		{ "help", no_argument, NULL, 'h' },
+		{ NULL, 0, NULL, 0 }
+	};
+	bool json = false, strict = false;
+	const char *lesson = NULL, *config_path = NULL;
+	int c;
+
+	optind = 0;
+	opterr = 0;
+	while ((c = getopt_long(argc, argv, "hjs", longopts, NULL)) != -1) {
+		switch (c) {
+		case 'j': json = true; break;
+		case 's': strict = true; break;
+		case 'l': lesson = optarg; break;
+		case 'c': config_path = optarg; break;
+		case 'h':
+			fputs(lint_help, out);
+			return CLI_EXIT_OK;
+		default:
+			return cli_usage_error(err, "lint", "unknown option or "
+			                       "missing argument: '%s' (see celltag "
+			                       "lint --help)", argv[optind - 1]);
+		}
+	}
+	char **paths = argv + optind;
+	size_t npaths = (size_t)(argc - optind);
+	if (npaths == 0)
+		return cli_usage_error(err, "lint", "no PATH given (usage: "
+		                       "celltag lint PATH... [--json] [--strict])");
+
+	struct ct_config cfg;
+	int rc = lint_config(&cfg, config_path, err);
+	if (rc != CLI_EXIT_OK)
+		return rc;
+
+	struct ct_error e;
+	struct walk_list list = { 0 };
+	struct detector *det = NULL;
+	struct detect_result *res = NULL;
+	size_t res_cap = 0;
+	size_t counts[3] = { 0 }, unreadable = 0;
+	cJSON *root = NULL, *jfind = NULL, *jerr = NULL;
+	bool oom = false;
+
+	ct_error_clear(&e);
+	for (size_t i = 0; i < npaths && !oom; i++)
+		if (walk_collect(paths[i], &list, &e) != CT_OK)
+			oom = true;
+	qsort(list.v, list.n, sizeof *list.v, entry_cmp);
+	if (!oom && detector_new(&cfg, &det, &e) != CT_OK)
+		oom = true;
+	if (json) {
+		root = cJSON_CreateObject();
+		jfind = cJSON_CreateArray();
+		jerr = cJSON_CreateArray();
+		if (!root || !jfind || !jerr)
+			oom = true;
+	}
+
+	for (size_t i = 0; i < list.n && !oom; i++) {
+		struct walk_entry *w = &list.v[i];
+		if (i > 0 && strcmp(w->path, list.v[i - 1].path) == 0)
+			continue;       /* the same file named twice */
+		struct notebook *nb = NULL;
+		struct ct_error le = w->error;
+		enum ct_status st = le.status;
+		if (st == CT_OK) {
+			ct_error_clear(&le);
+			st = notebook_load(w->path, &nb, &le);
+		}
+		if (st != CT_OK) {
+			unreadable++;
+			if (!le.path[0])
+				snprintf(le.path, sizeof le.path, "%s", w->path);
+			cli_print_error(err, &le);
+			if (json)
+				cJSON_AddItemToArray(jerr, error_json(w->path, &le));
+			continue;
+		}
+		if (nb->ncells > res_cap) {
+			free(res);
+			res_cap = nb->ncells;
+			if (!(res = malloc(res_cap * sizeof *res))) {
+				res_cap = 0;
+				oom = true;
+				notebook_free(&nb);
+				break;
+			}
+		}
+		detect_notebook(det, nb, res);
+		struct lint_report rep = { 0 };
+		ct_error_clear(&le);
+		st = lint_notebook(nb, &cfg, res, lesson, &rep, &le);
+		if (st != CT_OK) {
+			if (!le.path[0])
+				snprintf(le.path, sizeof le.path, "%s", w->path);
+			cli_print_error(err, &le);
+			unreadable++;
+		}
+		for (size_t k = 0; k < rep.n; k++) {
+			const struct lint_finding *f = &rep.findings[k];
+			counts[f->severity]++;
+			if (json)
+				cJSON_AddItemToArray(jfind, finding_json(w->path, f));
+			else
+				print_finding(out, w->path, f);
+		}
+		lint_report_free(&rep);
+		notebook_free(&nb);
+	}
+
+	if (json && !oom) {
+		cJSON *sum = cJSON_CreateObject();
+		cJSON_AddNumberToObject(root, "version", 1);
+		cJSON_AddItemToObject(root, "findings", jfind);
+		cJSON_AddItemToObject(root, "errors", jerr);
+		jfind = jerr = NULL;
+		cJSON_AddNumberToObject(sum, "notebooks", (double)list.n);
+		cJSON_AddNumberToObject(sum, "unreadable", (double)unreadable);
+		cJSON_AddNumberToObject(sum, "errors", (double)counts[RULES_ERROR]);
+		cJSON_AddNumberToObject(sum, "warnings",
+		                        (double)counts[RULES_WARNING]);
+		cJSON_AddNumberToObject(sum, "infos", (double)counts[RULES_INFO]);
+		cJSON_AddItemToObject(root, "summary", sum);
+		char *text = cJSON_Print(root);
+		if (text) {
+			fputs(text, out);
+			fputc('\n', out);
+			cJSON_free(text);
+		} else {
+			oom = true;
+		}
+	}
+	cJSON_Delete(root);
+	cJSON_Delete(jfind);
+	cJSON_Delete(jerr);
+	free(res);
+	detector_free(&det);
+	walk_list_free(&list);
+	config_free(&cfg);
+
+	if (oom) {
+		fprintf(err, "celltag: lint: out of memory\n");
+		return CLI_EXIT_INPUT;
+	}
+	if (unreadable)
+		return CLI_EXIT_INPUT;
+	if (counts[RULES_ERROR] || counts[RULES_WARNING] ||
+	    (strict && counts[RULES_INFO]))
+		return CLI_EXIT_FINDINGS;
+	return CLI_EXIT_OK;
 }

@@ -1,9 +1,190 @@
-/* cli_suggest.c - `celltag suggest` (stub until implemented). */
+/* cli_suggest.c - `celltag suggest FILE [--apply] [--json]`.
+ *
+ * Lists each untagged exercise cell with its suggested tag (suggest.h):
+ *   FILE:CELL: TAG [reason]
+ * --apply adds them (notebook_tag_add) and saves once, losslessly and
+ * atomically (notebook_save); then "FILE: added N tags" follows.
+ * --json prints instead:
+ *   { "version": 1, "notebook": FILE, "lesson": "lesson-03",
+ *     "lesson_source": "file name", "applied": false,
+ *     "suggestions": [ { "cell", "id" (string or null), "tag", "reason",
+ *                        "named" } ... ] }
+ * Exit: 0 ok, 2 usage, 3 unreadable or read-only, 4 write failed,
+ * 5 the file changed on disk since it was read (nothing written).
+ */
 #include "cli.h"
+
+#include <cjson/cJSON.h>
+#include <getopt.h>
+#include <stdbool.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "config.h"
+#include "notebook.h"
+#include "save.h"
+#include "suggest.h"
+
+static const char suggest_help[] =
+	"usage: celltag suggest FILE [--apply] [--json] [--lesson L] [--config FILE]\n"
+	"\n"
+	"Suggest an assignment tag for every exercise cell without one.\n"
+	"  -a, --apply     add the suggested tags and save the notebook\n"
+	"  --json          print the suggestions as JSON\n"
+	"  --lesson L      lesson for the tags (default: existing tags, file name)\n"
+	"  --config FILE   configuration file\n"
+	"Exit: 0 ok, 2 usage, 3 unreadable, 4 write failed, 5 changed on disk.\n";
+
+static int fail(FILE *err, const struct ct_error *e, enum ct_status st)
+{
+	cli_print_error(err, e);
+	int rc = cli_exit_for(st);
+	return rc == CLI_EXIT_OK ? CLI_EXIT_INPUT : rc;
+}
+
+static bool print_json(FILE *out, const struct notebook *nb, const char *file,
+                       const struct suggest_plan *plan, bool applied)
+{
+	cJSON *root = cJSON_CreateObject();
+	if (!root)
+		return false;
+	cJSON_AddNumberToObject(root, "version", 1);
+	cJSON_AddStringToObject(root, "notebook", file);
+	cJSON_AddStringToObject(root, "lesson", plan->lesson);
+	cJSON_AddStringToObject(root, "lesson_source",
+	                        lesson_source_name(plan->lesson_source));
+	cJSON_AddBoolToObject(root, "applied", applied);
+	cJSON *arr = cJSON_AddArrayToObject(root, "suggestions");
+	for (size_t k = 0; k < plan->n && arr; k++) {
+		const struct suggestion *s = &plan->items[k];
+		cJSON *o = cJSON_CreateObject();
+		if (!o)
+			break;
+		cJSON_AddNumberToObject(o, "cell", (double)s->cell);
+		const char *id = s->cell < nb->ncells ? nb->cells[s->cell].id : NULL;
+		if (id)
+			cJSON_AddStringToObject(o, "id", id);
+		else
+			cJSON_AddNullToObject(o, "id");
+		cJSON_AddStringToObject(o, "tag", s->tag);
+		cJSON_AddStringToObject(o, "reason", detect_reason_name(s->reason));
+		cJSON_AddBoolToObject(o, "named", s->named);
+		cJSON_AddItemToArray(arr, o);
+	}
+	char *text = cJSON_Print(root);
+	cJSON_Delete(root);
+	if (!text)
+		return false;
+	fputs(text, out);
+	fputc('\n', out);
+	cJSON_free(text);
+	return true;
+}
 
 int cli_cmd_suggest(int argc, char **argv, FILE *out, FILE *err)
 {
-	(void)argc; (void)argv; (void)out;
-	fprintf(err, "celltag: suggest: not implemented yet\n");
-	return CLI_EXIT_USAGE;
+	static const struct option longopts[] = {
+		{ "apply", no_argument, NULL, 'a' },
+		{ "json", no_argument, NULL, 'j' },
+		{ "lesson", required_argument, NULL, 'l' },
+		{ "config", required_argument, NULL, 'c' },
+		{ "help", no_argument, NULL, 'h' },
+		{ NULL, 0, NULL, 0 }
+	};
+	bool apply = false, json = false;
+	const char *lesson = NULL, *config_path = NULL;
+	int c;
+
+	optind = 0;
+	opterr = 0;
+	while ((c = getopt_long(argc, argv, "ah", longopts, NULL)) != -1) {
+		switch (c) {
+		case 'a': apply = true; break;
+		case 'j': json = true; break;
+		case 'l': lesson = optarg; break;
+		case 'c': config_path = optarg; break;
+		case 'h':
+			fputs(suggest_help, out);
+			return CLI_EXIT_OK;
+		default:
+			return cli_usage_error(err, "suggest", "unknown option or "
+			                       "missing argument: '%s' (see celltag "
+			                       "suggest --help)", argv[optind - 1]);
+		}
+	}
+	if (argc - optind != 1)
+		return cli_usage_error(err, "suggest", "expected one FILE (usage: "
+		                       "celltag suggest FILE [--apply] [--json])");
+	const char *file = argv[optind];
+
+	struct ct_config cfg;
+	struct ct_error e;
+	struct notebook *nb = NULL;
+	struct suggest_plan plan = { 0 };
+	enum ct_status st;
+	int rc = CLI_EXIT_OK;
+
+	ct_error_clear(&e);
+	config_init_defaults(&cfg);
+	if ((st = config_load(&cfg, config_path, &e)) != CT_OK) {
+		rc = fail(err, &e, st);
+		goto out;
+	}
+	if ((st = notebook_load(file, &nb, &e)) != CT_OK) {
+		rc = fail(err, &e, st);
+		goto out;
+	}
+	if ((st = suggest_notebook(nb, &cfg, NULL, lesson, &plan, &e)) != CT_OK) {
+		if (!e.path[0])
+			snprintf(e.path, sizeof e.path, "%s", file);
+		rc = fail(err, &e, st);
+		goto out;
+	}
+
+	size_t added = 0;
+	if (apply && plan.n > 0) {
+		for (size_t k = 0; k < plan.n; k++) {
+			bool changed = false;
+			st = notebook_tag_add(nb, plan.items[k].cell,
+			                      plan.items[k].tag, &changed, &e);
+			if (st != CT_OK) {
+				if (!e.path[0])
+					snprintf(e.path, sizeof e.path, "%s", file);
+				rc = fail(err, &e, st);
+				goto out;
+			}
+			added += changed;
+		}
+		if ((st = notebook_save(&nb, NULL, false, &e)) != CT_OK) {
+			if (!e.path[0])
+				snprintf(e.path, sizeof e.path, "%s", file);
+			rc = fail(err, &e, st);
+			goto out;
+		}
+	}
+
+	if (json) {
+		if (!print_json(out, nb, file, &plan, apply && plan.n > 0)) {
+			fprintf(err, "celltag: suggest: out of memory\n");
+			rc = CLI_EXIT_INPUT;
+		}
+	} else {
+		for (size_t k = 0; k < plan.n; k++) {
+			const struct suggestion *s = &plan.items[k];
+			cli_write_escaped(out, file, strlen(file), 0);
+			fprintf(out, ":%zu: ", s->cell);
+			cli_write_escaped(out, s->tag, strlen(s->tag), 0);
+			fprintf(out, " [%s]\n", detect_reason_name(s->reason));
+		}
+		if (apply) {
+			cli_write_escaped(out, file, strlen(file), 0);
+			fprintf(out, ": added %zu tag%s\n", added,
+			        added == 1 ? "" : "s");
+		}
+	}
+out:
+	suggest_plan_free(&plan);
+	notebook_free(&nb);
+	config_free(&cfg);
+	return rc;
 }
