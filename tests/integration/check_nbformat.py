@@ -15,6 +15,7 @@ $CELLTAG_CORPUS, when present), working on copies in a temporary folder:
         celltag's bytes exactly;
   * tag then untag of an extra tag on an already tagged cell gives the
     original bytes back;
+  * a cell whose `tags` is not a list of strings cannot be edited (exit 3);
   * a file celltag refuses (nbformat 3, invalid JSON...) exits 3 and is left
     byte-identical.
 
@@ -63,6 +64,13 @@ def check_one(res, label, path):
               f"celltag {reported} nbformat {seen}")
 
     ncells = len(reported)
+    # Cells whose tags nbformat does not see as a list of strings must be
+    # refused (exit 3), leaving the file as it was.
+    for i in sorted(set(reported) - set(seen))[:2]:
+        p = ctlib.run("tag", path, str(i), TAG_NEW)
+        res.check(p.returncode == 3 and ctlib.read_bytes(path) == orig,
+                  f"{label}: tagging cell {i} (tags not a list of strings) is refused",
+                  f"exit {p.returncode}: {p.stderr.strip()}")
     if ncells == 0:
         return "empty"
     editable = sorted(seen)          # cells whose tags are a list of strings

@@ -156,6 +156,8 @@ def check_put(res, srv, root, rel, model, must_be_identical):
     if not res.check(status in (200, 201), f"PUT {rel}", f"HTTP {status}"):
         return
     after = ctlib.read_bytes(path)
+    print(f"server: PUT {rel}: {len(before)} bytes from celltag, {len(after)} from Jupyter"
+          f" ({'identical' if after == before else 'normalised'})", flush=True)
     reported, st, errtext = ctlib.reported_tags(path)
     res.check(reported is not None, f"{rel}: celltag reads the notebook Jupyter saved",
               errtext.strip())
@@ -197,6 +199,7 @@ def main():
             if not res.check(srv.wait_ready(), "the notebook server starts",
                              "log:\n" + srv.log_tail()):
                 return res.finish()
+            print(f"server: Classic Notebook on {srv.base} (pid {srv.proc.pid})", flush=True)
             status, _ = srv.request("GET", "/api/contents/course", token=False)
             res.check(status in (401, 403), "the server refuses requests without the token",
                       f"HTTP {status}")

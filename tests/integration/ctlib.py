@@ -79,7 +79,8 @@ def run(*args, check=False, env=None, timeout=120):
 def reported_tags(path):
     """Tags per cell index as `celltag list FILE --json` reports them, or
     (None, exit status, stderr) when celltag refused the file."""
-    p = run("list", path, "--json")
+    # Options first: works whether or not the parser permutes arguments.
+    p = run("list", "--json", path)
     if p.returncode != 0:
         return None, p.returncode, p.stderr
     doc = json.loads(p.stdout)
@@ -87,15 +88,11 @@ def reported_tags(path):
 
 
 def cells_from_list_json(doc):
-    """{index: [tags]} from the --json document of `celltag list` (one file)."""
-    if isinstance(doc, dict) and "files" in doc:
-        files = doc["files"]
-        assert len(files) == 1, "list --json of one file gave %d files" % len(files)
-        doc = files[0]
-    if isinstance(doc, list):
-        assert len(doc) == 1
-        doc = doc[0]
-    return {int(c["index"]): list(c.get("tags") or []) for c in doc["cells"]}
+    """{index: [tags]} from the --json document of `celltag list FILE`: an
+    array of {index, id, cell_type, tags, first_line}."""
+    if isinstance(doc, dict):
+        doc = doc["cells"]
+    return {int(c["index"]): list(c["tags"]) for c in doc}
 
 
 def jupyter_bytes(nb):
