@@ -1,0 +1,111 @@
+/* fuzz_notebook_load.c - libFuzzer target: notebook_load_buffer on any bytes.
+ *
+ * Properties (beyond "no sanitizer report"):
+ *  - success and a model go together; a failure fills the caller's error
+ *    with a one-line message naming the buffer and no model;
+ *  - a loaded model is consistent: spans inside the buffer, strings
+ *    NUL-terminated, tags as loaded, nothing marked modified;
+ *  - rendering an unedited notebook gives back the input byte for byte
+ *    (the lossless promise of notebook.h).
+ */
+#include <stddef.h>
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "fuzz_check.h"
+#include "notebook.h"
+#include "save.h"
+#include "status.h"
+
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
+
+static void check_span(const struct nb_span *sp, size_t len, const char *what)
+{
+	FUZZ_CHECK(sp->start <= sp->end && sp->end <= len,
+	           "%s span [%zu,%zu) outside %zu bytes", what, sp->start,
+	           sp->end, len);
+}
+
+static void check_model(const struct notebook *nb, const uint8_t *data,
+                        size_t size)
+{
+	FUZZ_CHECK(nb->len == size, "len %zu != %zu", nb->len, size);
+	FUZZ_CHECK(memcmp(nb->data, data, size) == 0, "data differs");
+	FUZZ_CHECK(nb->nbformat == 4, "nbformat %ld", nb->nbformat);
+	FUZZ_CHECK(!notebook_modified(nb), "modified right after load");
+	FUZZ_CHECK(nb->nmodified == 0, "nmodified %zu", nb->nmodified);
+	FUZZ_CHECK(nb->ncells == 0 || nb->cells != NULL, "cells NULL");
+	for (size_t i = 0; i < nb->ncells; i++) {
+		const struct nb_cell *c = &nb->cells[i];
+		FUZZ_CHECK(c->index == i, "cell %zu has index %zu", i, c->index);
+		FUZZ_CHECK(c->cell_type != NULL, "cell %zu: no cell_type", i);
+		FUZZ_CHECK(c->source != NULL, "cell %zu: source NULL", i);
+		FUZZ_CHECK(c->source[c->source_len] == '\0',
+		           "cell %zu: source not terminated", i);
+		FUZZ_CHECK(c->ntags == c->nloaded_tags, "cell %zu: tags", i);
+		for (size_t t = 0; t < c->ntags; t++) {
+			FUZZ_CHECK(c->tags[t] != NULL, "cell %zu tag %zu", i, t);
+			FUZZ_CHECK(c->loaded_tags[t] != NULL, "cell %zu", i);
+			FUZZ_CHECK(strcmp(c->tags[t], c->loaded_tags[t]) == 0,
+			           "cell %zu tag %zu", i, t);
+			FUZZ_CHECK(cell_has_tag(c, c->tags[t]), "cell_has_tag");
+		}
+		FUZZ_CHECK(c->execution_count >= -1, "execution_count %ld",
+		           c->execution_count);
+		check_span(&c->layout.object, size, "object");
+		if (c->layout.metadata.end > 0) {
+			check_span(&c->layout.metadata, size, "metadata");
+			FUZZ_CHECK(c->layout.metadata.start >=
+			           c->layout.object.start &&
+			           c->layout.metadata.end <= c->layout.object.end,
+			           "cell %zu: metadata outside its cell", i);
+		}
+		FUZZ_CHECK(c->layout.tags_member < (long)c->layout.nmembers,
+		           "cell %zu: tags_member %ld of %zu", i,
+		           c->layout.tags_member, c->layout.nmembers);
+		for (size_t m = 0; m < c->layout.nmembers; m++) {
+			check_span(&c->layout.members[m].key, size, "key");
+			check_span(&c->layout.members[m].value, size, "value");
+		}
+		FUZZ_CHECK(c->had_tags_key == (c->layout.tags_member >= 0) ||
+		           c->readonly_reason != NULL,
+		           "cell %zu: had_tags_key disagrees with layout", i);
+	}
+
+	char *out = NULL;
+	size_t outlen = 0;
+	struct ct_error err;
+	ct_error_clear(&err);
+	enum ct_status st = notebook_render(nb, &out, &outlen, &err);
+	FUZZ_CHECK(st == CT_OK, "render: %s", err.msg);
+	FUZZ_CHECK(outlen == size && memcmp(out, data, size) == 0,
+	           "unedited render differs from input (%zu vs %zu bytes)",
+	           outlen, size);
+	FUZZ_CHECK(notebook_rendered_size(nb) == size, "rendered_size");
+	free(out);
+}
+
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
+{
+	struct notebook *nb = NULL;
+	struct ct_error err;
+	ct_error_clear(&err);
+	enum ct_status st = notebook_load_buffer((const char *)data, size,
+	                                         "fuzz.ipynb", &nb, &err);
+	if (st == CT_OK) {
+		FUZZ_CHECK(nb != NULL, "CT_OK without a notebook");
+		check_model(nb, data, size);
+	} else {
+		FUZZ_CHECK(nb == NULL, "failure (%d) with a notebook", (int)st);
+		FUZZ_CHECK_ERROR(&err, st);
+		FUZZ_CHECK(strcmp(err.path, "fuzz.ipynb") == 0,
+		           "error names '%s'", err.path);
+		char buf[CT_ERR_MSG_MAX + CT_ERR_PATH_MAX + 64];
+		ct_error_format(&err, buf, sizeof buf);
+		FUZZ_CHECK(strchr(buf, '\n') == NULL, "formatted: %s", buf);
+	}
+	notebook_free(&nb);
+	FUZZ_CHECK(nb == NULL, "notebook_free left a pointer");
+	return 0;
+}
