@@ -1,0 +1,23 @@
+/* testutil.h - small helpers shared by the core tests. */
+#ifndef CELLTAG_TESTS_TESTUTIL_H
+#define CELLTAG_TESTS_TESTUTIL_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+/* Read a whole file (malloc'ed, NUL-terminated); NULL on error. */
+char *tu_read(const char *path, size_t *len);
+/* Write bytes to path (creating/truncating); false on error. */
+bool tu_write(const char *path, const char *data, size_t len);
+/* Copy a file; the copy is writable (mode 0644). */
+bool tu_copy(const char *from, const char *to);
+/* A fresh temporary folder (malloc'ed path). */
+char *tu_tmpdir(void);
+/* Join folder and name into a static rotating buffer. */
+const char *tu_path(const char *dir, const char *name);
+/* Number of entries in a folder, "." and ".." excluded. */
+int tu_count_entries(const char *dir);
+/* Corpus folder (../shared/corpus or $CELLTAG_CORPUS), NULL if absent. */
+const char *tu_corpus_dir(void);
+
+#endif
