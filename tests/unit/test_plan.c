@@ -524,3 +524,148 @@ Test(plan, free_null)
 	plan_free(&p);
 	plan_free(NULL);
 }
+
+/* ---- the shared corpus: every editable notebook takes a plan ------------ */
+
+#include <dirent.h>
+
+static const char *corpus_dir(void)
+{
+	const char *env = getenv("CELLTAG_CORPUS");
+	struct stat st;
+
+	if (env && *env)
+		return env;
+	if (stat("../shared/corpus", &st) == 0 && S_ISDIR(st.st_mode))
+		return "../shared/corpus";
+	return NULL;
+}
+
+/* Append `s` to buf as a YAML double-quoted scalar. */
+static void yaml_quote(char *buf, size_t size, const char *s)
+{
+	size_t o = strlen(buf);
+
+	if (o + 1 < size)
+		buf[o++] = '"';
+	for (; *s && o + 3 < size; s++) {
+		if (*s == '"' || *s == '\\')
+			buf[o++] = '\\';
+		buf[o++] = *s;
+	}
+	buf[o++] = '"';
+	buf[o] = '\0';
+}
+
+static enum ct_status run_plan_text(const char *yaml, const char *dir,
+                                    struct ct_error *err)
+{
+	struct plan *p = NULL;
+	enum ct_status st = plan_parse(yaml, strlen(yaml), "corpus.yaml", dir, NULL,
+	                               &p, err);
+
+	if (st == CT_OK)
+		st = plan_prepare(p, err);
+	if (st == CT_OK)
+		st = plan_save(p, NULL, err);
+	plan_free(&p);
+	return st;
+}
+
+/* Add a probe tag to every editable cell of one notebook with a plan, then
+ * remove it with another: tags end as they began, nothing else moves. */
+static int corpus_one(const char *src, const char *name)
+{
+	char dst[512], *yaml;
+	size_t cap = 1 << 20, o;
+	struct notebook *before = NULL, *after = NULL;
+	struct ct_error err;
+	int edited = 0;
+
+	snprintf(dst, sizeof dst, "%s/%s", tmpdir, name);
+	copy_file(src, dst);
+	cr_assert_eq(chmod(dst, 0644), 0);   /* the corpus is read-only */
+	if (notebook_load(dst, &before, &err) != CT_OK || before->readonly_reason) {
+		notebook_free(&before);
+		return 0;
+	}
+	for (int pass = 0; pass < 2; pass++) {
+		yaml = malloc(cap);
+		cr_assert_not_null(yaml);
+		strcpy(yaml, "notebooks:\n  - path: ");
+		yaml_quote(yaml, cap, name);
+		strcat(yaml, "\n    cells:\n");
+		o = strlen(yaml);
+		edited = 0;
+		for (size_t i = 0; i < before->ncells; i++) {
+			if (before->cells[i].readonly_reason)
+				continue;
+			o += (size_t)snprintf(yaml + o, cap - o,
+			                      "      - {index: %zu, %s: celltag-probe}\n",
+			                      i, pass ? "remove" : "add");
+			edited++;
+		}
+		if (!edited)
+			o += (size_t)snprintf(yaml + o, cap - o, "      []\n");
+		cr_assert_lt(o, cap - 1);
+		cr_assert_eq(run_plan_text(yaml, tmpdir, &err), CT_OK, "%s: %s:%ld:%ld: %s",
+		             name, err.path, err.line, err.col, err.msg);
+		free(yaml);
+		cr_assert_eq(notebook_load(dst, &after, &err), CT_OK, "%s: %s", name, err.msg);
+		cr_assert_eq(after->ncells, before->ncells);
+		for (size_t i = 0; i < before->ncells; i++) {
+			const struct nb_cell *b = &before->cells[i], *a = &after->cells[i];
+			bool probe = pass == 0 && !b->readonly_reason &&
+			             !cell_has_tag(b, "celltag-probe");
+			cr_assert_eq(a->source_len, b->source_len, "%s cell %zu", name, i);
+			cr_assert(memcmp(a->source, b->source, b->source_len) == 0);
+			cr_assert_eq(a->ntags, b->ntags + probe, "%s cell %zu", name, i);
+			for (size_t t = 0; t < b->ntags; t++)
+				cr_assert_str_eq(a->tags[t], b->tags[t], "%s cell %zu", name, i);
+			if (probe)
+				cr_assert_str_eq(a->tags[b->ntags], "celltag-probe");
+		}
+		notebook_free(&after);
+	}
+	notebook_free(&before);
+	return edited > 0;
+}
+
+Test(plan, corpus_add_then_remove, .init = setup_tmp, .fini = teardown_tmp,
+     .timeout = 120)
+{
+	const char *root = corpus_dir();
+	DIR *top, *sub;
+	struct dirent *d, *f;
+	int files = 0, edited = 0;
+
+	if (!root) {
+		cr_log_warn("skipped: corpus not found (../shared/corpus or $CELLTAG_CORPUS)");
+		printf("skipped: corpus not found\n");
+		return;
+	}
+	cr_assert_not_null(top = opendir(root));
+	while ((d = readdir(top))) {
+		char path[1024];
+		if (d->d_name[0] == '.')
+			continue;
+		snprintf(path, sizeof path, "%s/%s", root, d->d_name);
+		if (!(sub = opendir(path)))
+			continue;
+		while ((f = readdir(sub))) {
+			size_t n = strlen(f->d_name);
+			char src[2048];
+			if (n < 7 || strcmp(f->d_name + n - 6, ".ipynb") != 0)
+				continue;
+			snprintf(src, sizeof src, "%s/%s", path, f->d_name);
+			files++;
+			edited += corpus_one(src, f->d_name);
+		}
+		closedir(sub);
+	}
+	closedir(top);
+	cr_log_info("corpus: %d notebooks, %d edited by plans", files, edited);
+	cr_assert_gt(files, 0, "no notebook in %s", root);
+	/* Most of the corpus is editable; a handful are v3 or broken. */
+	cr_assert_gt(edited, files / 2, "only %d of %d notebooks edited", edited, files);
+}
