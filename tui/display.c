@@ -1,0 +1,227 @@
+/* display.c - curses start/stop and sanitised drawing (display.h). */
+#include "display.h"
+
+#include <langinfo.h>
+#include <stdarg.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "sanitize.h"
+
+/* The one screen to restore on a crash path (set while curses is up). */
+static struct display *active_display;
+
+enum ct_status display_open(struct display *d, const struct display_opts *o,
+                            struct ct_error *err)
+{
+	const char *term = getenv("TERM");
+
+	memset(d, 0, sizeof *d);
+	d->headless = o->headless;
+	d->utf8 = strcmp(nl_langinfo(CODESET), "UTF-8") == 0;
+	if (!term || !*term)
+		term = o->headless ? "xterm-256color" : "dumb";
+	if (o->headless) {
+		d->out = fopen("/dev/null", "w");
+		d->in = tmpfile();
+		if (!d->out || !d->in)
+			goto fail;
+	} else {
+		d->out = stdout;
+		d->in = stdin;
+	}
+	d->scr = newterm(term, d->out, d->in);
+	if (!d->scr && !o->headless)
+		d->scr = newterm("dumb", d->out, d->in);
+	if (!d->scr)
+		goto fail;
+	set_term(d->scr);
+	d->active = true;
+	active_display = d;
+	raw();              /* C-c, C-s, C-z reach us as keys */
+	noecho();
+	nonl();
+	keypad(stdscr, TRUE);
+	curs_set(0);
+	set_escdelay(50);
+	if (o->headless)
+		resizeterm(o->rows, o->cols);
+	else
+		wtimeout(stdscr, 200);   /* wake up to look at signal flags */
+	if (o->mouse && !o->headless)
+		mousemask(BUTTON1_CLICKED | BUTTON1_PRESSED | BUTTON4_PRESSED |
+		          BUTTON5_PRESSED, NULL);
+	{
+		struct theme def;
+		const struct theme *t = o->theme;
+		if (!t) {
+			theme_init_default(&def);
+			t = &def;
+		}
+		theme_apply(t, o->color_mode, &d->ta);
+	}
+	d->rows = LINES;
+	d->cols = COLS;
+	return CT_OK;
+fail:
+	if (o->headless) {
+		if (d->out) fclose(d->out);
+		if (d->in) fclose(d->in);
+	}
+	d->in = d->out = NULL;
+	return ct_error_set(err, CT_IO, NULL, "cannot start the terminal (TERM=%s)",
+	                    term);
+}
+
+void display_close(struct display *d)
+{
+	if (!d->active)
+		return;
+	d->active = false;
+	if (active_display == d)
+		active_display = NULL;
+	endwin();
+	delscreen(d->scr);
+	d->scr = NULL;
+	if (d->headless) {
+		fclose(d->out);
+		fclose(d->in);
+	} else
+		fflush(stdout);
+}
+
+void display_emergency_restore(void)
+{
+	if (active_display && active_display->active) {
+		active_display->active = false;
+		endwin();
+	}
+}
+
+void display_resize(struct display *d, int cols, int rows)
+{
+	if (d->headless)
+		resizeterm(rows, cols);
+	d->rows = LINES;
+	d->cols = COLS;
+}
+
+attr_t display_attr(const struct display *d, enum theme_element e)
+{
+	return theme_attr(&d->ta, e);
+}
+
+void display_fill(struct display *d, int y, int x, int width, attr_t attr)
+{
+	(void)d;
+	if (width <= 0)
+		return;
+	wattrset(stdscr, attr);
+	mvhline(y, x, ' ', width);
+}
+
+static void put_cell(const struct san_cell *c, attr_t attr, attr_t ph)
+{
+	wattrset(stdscr, (c->flags & SAN_PLACEHOLDER) ? ph : attr);
+	waddnstr(stdscr, c->bytes, c->len);
+}
+
+int display_text_hl(struct display *d, int y, int x, int width,
+                    const char *s, size_t len, const struct hl_span *spans,
+                    size_t nspans, attr_t base, bool use_spans)
+{
+	struct san_iter it;
+	struct san_cell c;
+	int used = 0;
+	attr_t ph = display_attr(d, THEME_PREVIEW_PLACEHOLDER);
+	const char *nl = memchr(s, '\n', len);
+
+	if (nl)
+		len = (size_t)(nl - s);
+	if (width <= 0)
+		return 0;
+	wmove(stdscr, y, x);
+	san_iter_init(&it, s, len, NULL);
+	while (san_next(&it, &c)) {
+		attr_t a = base;
+		if (used + c.width > width)
+			break;
+		if (use_spans && nspans) {
+			enum hl_class cls = highlight_class_at(spans, nspans, c.src_off);
+			if (cls != HL_TEXT)
+				a = display_attr(d, theme_element_for_hl(cls));
+		}
+		put_cell(&c, a, ph);
+		used += c.width;
+	}
+	return used;
+}
+
+int display_text(struct display *d, int y, int x, int width,
+                 const char *s, size_t len, attr_t attr)
+{
+	return display_text_hl(d, y, x, width, s, len, NULL, 0, attr, false);
+}
+
+int display_text_fit(struct display *d, int y, int x, int width,
+                     const char *s, size_t len, attr_t attr)
+{
+	const char *nl = memchr(s, '\n', len);
+	const char *marker = d->utf8 ? "\xe2\x80\xa6" : "~";
+
+	if (nl)
+		len = (size_t)(nl - s);
+	if (width <= 0)
+		return 0;
+	if (sanitize_width(s, len) <= width)
+		return display_text(d, y, x, width, s, len, attr);
+	/* Cut one column short and add the marker. */
+	int used = display_text(d, y, x, width - 1, s, len, attr);
+	wattrset(stdscr, attr);
+	mvwaddstr(stdscr, y, x + used, marker);
+	return used + 1;
+}
+
+int display_printf(struct display *d, int y, int x, int width, attr_t attr,
+                   const char *fmt, ...)
+{
+	char buf[2048];
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(buf, sizeof buf, fmt, ap);
+	va_end(ap);
+	return display_text_fit(d, y, x, width, buf, strlen(buf), attr);
+}
+
+void display_hline(struct display *d, int y, int x, int n, attr_t attr)
+{
+	wattrset(stdscr, attr);
+	if (d->utf8)
+		mvhline_set(y, x, WACS_HLINE, n);
+	else
+		mvhline(y, x, '-', n);
+}
+
+void display_vline(struct display *d, int y, int x, int n, attr_t attr)
+{
+	wattrset(stdscr, attr);
+	if (d->utf8)
+		mvvline_set(y, x, WACS_VLINE, n);
+	else
+		mvvline(y, x, '|', n);
+}
+
+void display_corner(struct display *d, int y, int x, enum display_line which,
+                    attr_t attr)
+{
+	wattrset(stdscr, attr);
+	if (!d->utf8) {
+		mvaddch(y, x, '+');
+		return;
+	}
+	const cchar_t *c = which == DL_UL ? WACS_ULCORNER : which == DL_UR
+	                 ? WACS_URCORNER : which == DL_LL ? WACS_LLCORNER
+	                 : WACS_LRCORNER;
+	mvadd_wch(y, x, c);
+}

@@ -1,0 +1,98 @@
+/* screen_course.c - the course screen: one row per notebook. */
+#include "screen.h"
+
+#include <stdio.h>
+#include <string.h>
+
+static void course_draw(struct app *app, struct display *d)
+{
+	int h = d->rows - 2, w = d->cols;
+	int numw = 8 * 5 + 1;            /* five columns of 8 */
+	int namew = w - numw - 1;
+	attr_t hdr = display_attr(d, THEME_COURSE_HEADER);
+	char buf[128];
+
+	if (h < 2)
+		return;
+	if (namew < 10) {                /* narrow: fewer columns */
+		numw = 8 * 2 + 1;
+		namew = w - numw - 1;
+	}
+	bool narrow = numw < 40;
+	app_layout(app, h - 1, 0);
+	display_fill(d, 0, 0, w, hdr);
+	display_text(d, 0, 1, namew, "Notebook", 8, hdr);
+	if (narrow)
+		snprintf(buf, sizeof buf, "%8s%8s", "Exerc.", "Untag.");
+	else
+		snprintf(buf, sizeof buf, "%8s%8s%8s%8s%8s", "Cells", "Exerc.",
+		         "Tagged", "Untag.", "Lint");
+	display_text(d, 0, w - numw, numw, buf, strlen(buf), hdr);
+
+	for (int r = 0; r < h - 1; r++) {
+		size_t i = app->course_top + (size_t)r;
+		int y = r + 1;
+		attr_t row = display_attr(d, THEME_COURSE_ROW);
+		if (i >= app->ndocs) {
+			display_fill(d, y, 0, w, row);
+			continue;
+		}
+		struct app_doc *doc = &app->docs[i];
+		bool cur = i == app->course_sel;
+		if (cur)
+			row = display_attr(d, THEME_COURSE_CURSOR);
+		display_fill(d, y, 0, w, row);
+		wattrset(stdscr, cur ? row : display_attr(d, THEME_BADGE_MODIFIED));
+		mvaddch(y, 0, app_doc_dirty(doc) ? '+' : ' ');
+		display_text_fit(d, y, 1, namew, doc->path, strlen(doc->path), row);
+		if (!doc->nb) {
+			display_printf(d, y, w - numw, numw,
+			               cur ? row : display_attr(d, THEME_COURSE_BAD),
+			               "  error: %s", doc->load_error);
+			continue;
+		}
+		size_t vals[5] = { doc->nb->ncells, doc->n_exercise, doc->n_tagged,
+		                   doc->n_untagged, doc->n_lint };
+		int x = w - numw;
+		for (int k = 0; k < 5; k++) {
+			if (narrow && k != 1 && k != 3)
+				continue;
+			enum theme_element e = THEME_COURSE_ROW;
+			if (k == 3)
+				e = vals[3] ? THEME_COURSE_WARN
+				            : vals[1] ? THEME_COURSE_OK : THEME_COURSE_ROW;
+			if (k == 4 && vals[4])
+				e = THEME_COURSE_BAD;
+			snprintf(buf, sizeof buf, "%8zu", vals[k]);
+			display_text(d, y, x, 8, buf, strlen(buf),
+			             cur ? row : display_attr(d, e));
+			x += 8;
+		}
+	}
+}
+
+static bool course_handle(struct app *app, struct display *d,
+                          const struct input_event *ev)
+{
+	if (ev->kind != INPUT_MOUSE)
+		return false;
+	if (ev->mouse == MOUSE_CLICK && ev->y >= 1 && ev->y < d->rows - 2) {
+		size_t i = app->course_top + (size_t)(ev->y - 1);
+		if (i < app->ndocs)
+			app->course_sel = i;
+		return true;
+	}
+	if (ev->mouse != MOUSE_CLICK) {
+		app_action(app, ev->mouse == MOUSE_WHEEL_UP ? ACTION_CELL_PREV
+		                                            : ACTION_CELL_NEXT);
+		return true;
+	}
+	return false;
+}
+
+const struct screen_ops screen_course_ops = {
+	.name = "course",
+	.draw = course_draw,
+	.handle = course_handle,
+	.done = NULL,
+};

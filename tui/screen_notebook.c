@@ -1,0 +1,278 @@
+/* screen_notebook.c - the notebook screen: cell list and preview. */
+#include "screen.h"
+
+#include <stdio.h>
+#include <string.h>
+
+#include "highlight.h"
+#include "sanitize.h"
+
+struct nb_layout {
+	bool list, preview, side;
+	int list_y, list_x, list_w, list_h;
+	int title_y, title_x, title_w;    /* preview title bar */
+	int pv_y, pv_x, pv_w, pv_h;
+};
+
+/* Side by side when wide, stacked when tall enough, else one pane (the
+ * list, or the preview while it has the focus). */
+static void layout_compute(const struct app *app, const struct display *d,
+                           struct nb_layout *l)
+{
+	int h = d->rows - 2, w = d->cols;
+
+	memset(l, 0, sizeof *l);
+	if (h < 1)
+		h = 1;
+	if (w >= 110 && h >= 6) {
+		l->list = l->preview = l->side = true;
+		l->list_w = w * 45 / 100;
+		l->list_h = h;
+		l->title_y = 0;
+		l->title_x = l->list_w + 1;
+		l->title_w = w - l->list_w - 1;
+		l->pv_y = 1;
+		l->pv_x = l->title_x;
+		l->pv_w = l->title_w;
+		l->pv_h = h - 1;
+	} else if (h >= 14) {
+		l->list = l->preview = true;
+		l->list_w = w;
+		l->list_h = (h - 1) / 2;
+		l->title_y = l->list_h;
+		l->title_w = w;
+		l->pv_y = l->list_h + 1;
+		l->pv_w = w;
+		l->pv_h = h - l->list_h - 1;
+	} else if (app->focus == APP_FOCUS_PREVIEW) {
+		l->preview = true;
+		l->title_w = w;
+		l->pv_y = 1;
+		l->pv_w = w;
+		l->pv_h = h - 1;
+	} else {
+		l->list = true;
+		l->list_w = w;
+		l->list_h = h;
+	}
+}
+
+static int digits(size_t n)
+{
+	int d = 1;
+	while (n >= 10) {
+		n /= 10;
+		d++;
+	}
+	return d;
+}
+
+static void draw_row(struct app *app, struct display *d, struct app_doc *doc,
+                     size_t row, int y, const struct nb_layout *l)
+{
+	size_t ci = doc->rows[row];
+	const struct nb_cell *c = &doc->nb->cells[ci];
+	bool cursor = row == doc->sel;
+	bool untagged = app_cell_is_exercise(doc, ci) && !app_cell_is_tagged(doc, ci);
+	int iw = digits(doc->nb->ncells ? doc->nb->ncells - 1 : 0);
+	int x = l->list_x, end = l->list_x + l->list_w;
+	attr_t base;
+	char buf[64];
+
+	if (iw < 2)
+		iw = 2;
+	if (cursor)
+		base = display_attr(d, THEME_LIST_CURSOR);
+	else if (untagged)
+		base = display_attr(d, THEME_LIST_UNTAGGED);
+	else if (c->kind == NB_MARKDOWN)
+		base = display_attr(d, THEME_LIST_MARKDOWN);
+	else if (c->kind == NB_RAW || c->kind == NB_OTHER)
+		base = display_attr(d, THEME_LIST_RAW);
+	else
+		base = display_attr(d, THEME_LIST_NORMAL);
+	display_fill(d, y, x, l->list_w, base);
+
+	/* Marker column: '!' for an untagged exercise (visible without colour). */
+	wattrset(stdscr, untagged ? display_attr(d, THEME_LIST_UNTAGGED_MARKER) : base);
+	mvaddch(y, x, untagged ? '!' : ' ');
+	x++;
+	snprintf(buf, sizeof buf, "%*zu ", iw, ci);
+	x += display_text(d, y, x, end - x, buf, strlen(buf), base);
+
+	const char *badge = c->kind == NB_CODE ? "code" : c->kind == NB_MARKDOWN
+	                  ? "md  " : "raw ";
+	enum theme_element be = c->kind == NB_CODE ? THEME_LIST_BADGE_CODE
+	                      : c->kind == NB_MARKDOWN ? THEME_LIST_BADGE_MARKDOWN
+	                      : THEME_LIST_BADGE_RAW;
+	x += display_text(d, y, x, end - x, badge, 4, cursor ? base : display_attr(d, be));
+
+	if (c->kind == NB_CODE) {
+		char n[32];
+		if (c->execution_count >= 0)
+			snprintf(n, sizeof n, "[%ld]", c->execution_count);
+		else
+			snprintf(n, sizeof n, "[ ]");
+		snprintf(buf, sizeof buf, " %5s ", n);
+		x += display_text(d, y, x, end - x, buf, strlen(buf),
+		                  cursor ? base : display_attr(d, THEME_LIST_EXEC_COUNT));
+	} else
+		x += display_text(d, y, x, end - x, "       ", 7, base);
+
+	/* Tag chips, each cut to half the row at most. */
+	int chipmax = l->list_w / 2 > 12 ? l->list_w / 2 : 12;
+	for (size_t t = 0; t < c->ntags && x < end - 4; t++) {
+		const char *tag = c->tags[t];
+		attr_t ca = cursor ? base : display_attr(d,
+		        app_is_assignment_tag(app, tag) ? THEME_LIST_ASSIGNMENT_TAG
+		                                        : THEME_LIST_TAG);
+		int room = end - x - 2;
+		if (room > chipmax)
+			room = chipmax;
+		wattrset(stdscr, ca);
+		mvaddch(y, x, '<');
+		x++;
+		x += display_text_fit(d, y, x, room, tag, strlen(tag), ca);
+		wattrset(stdscr, ca);
+		mvaddch(y, x, '>');
+		x += 2;
+	}
+	size_t flen;
+	const char *first = app_first_line(doc, ci, &flen);
+	if (x < end)
+		display_text_fit(d, y, x, end - x, first, flen, base);
+}
+
+static void draw_list(struct app *app, struct display *d, struct app_doc *doc,
+                      const struct nb_layout *l)
+{
+	for (int r = 0; r < l->list_h; r++) {
+		size_t row = doc->top + (size_t)r;
+		if (row < doc->nrows)
+			draw_row(app, d, doc, row, l->list_y + r, l);
+		else
+			display_fill(d, l->list_y + r, l->list_x, l->list_w,
+			             display_attr(d, THEME_LIST_NORMAL));
+	}
+	if (doc->nrows == 0)
+		display_printf(d, l->list_y, l->list_x + 1, l->list_w - 1,
+		               display_attr(d, THEME_LIST_NORMAL),
+		               "(no cells match the filter \"%s\"; f changes it)",
+		               app_filter_name(doc->filter));
+}
+
+static void draw_preview(struct app *app, struct display *d,
+                         struct app_doc *doc, const struct nb_layout *l)
+{
+	attr_t border = display_attr(d, THEME_BORDER);
+	attr_t title = display_attr(d, THEME_TITLE);
+	attr_t text = display_attr(d, THEME_PREVIEW_TEXT);
+	size_t ci = app_selected_index(app);
+	char buf[256];
+
+	/* Title bar. */
+	display_fill(d, l->title_y, l->title_x, l->title_w, border);
+	display_hline(d, l->title_y, l->title_x, l->title_w, border);
+	if (ci != SIZE_MAX) {
+		const struct nb_cell *c = &doc->nb->cells[ci];
+		int n = snprintf(buf, sizeof buf, " cell %zu %s", ci, c->cell_type);
+		if (c->kind == NB_CODE && c->execution_count >= 0)
+			n += snprintf(buf + n, sizeof buf - (size_t)n, " [%ld]",
+			              c->execution_count);
+		size_t lines = app_cell_lines(doc, ci);
+		snprintf(buf + n, sizeof buf - (size_t)n, " %zu line%s%s ", lines,
+		         lines == 1 ? "" : "s",
+		         app->focus == APP_FOCUS_PREVIEW ? " (focus)" : "");
+		display_text_fit(d, l->title_y, l->title_x + 1, l->title_w - 1, buf,
+		                 strlen(buf), title);
+	}
+	for (int r = 0; r < l->pv_h; r++)
+		display_fill(d, l->pv_y + r, l->pv_x, l->pv_w, text);
+	if (l->side) {
+		display_vline(d, 0, l->list_w, l->list_h, border);
+	}
+	if (ci == SIZE_MAX)
+		return;
+
+	const struct nb_cell *c = &doc->nb->cells[ci];
+	enum hl_lang lang = highlight_lang_for(c->cell_type);
+	size_t nlines = app_cell_lines(doc, ci);
+	int gw = digits(nlines) + 1;
+	hl_state st = HL_STATE_INIT;
+	struct hl_span spans[128];
+	const char *s = c->source, *end = s + c->source_len;
+	attr_t lnattr = display_attr(d, THEME_PREVIEW_LINE_NUMBER);
+
+	if (l->pv_w < gw + 8)
+		gw = 0;
+	/* Lines above the scroll position only feed the highlighter state. */
+	for (size_t line = 0; s <= end && line < doc->pscroll + (size_t)l->pv_h; line++) {
+		const char *nl = memchr(s, '\n', (size_t)(end - s));
+		size_t len = nl ? (size_t)(nl - s) : (size_t)(end - s);
+		size_t ns = highlight_line(lang, s, len, &st, spans, 128);
+		if (line >= doc->pscroll) {
+			int y = l->pv_y + (int)(line - doc->pscroll);
+			if (gw) {
+				snprintf(buf, sizeof buf, "%*zu ", gw > 20 ? 19 : gw - 1,
+				         line + 1);
+				display_text(d, y, l->pv_x, gw, buf, strlen(buf), lnattr);
+			}
+			display_text_hl(d, y, l->pv_x + gw, l->pv_w - gw, s, len, spans,
+			                ns, text, true);
+		}
+		if (!nl)
+			break;
+		s = nl + 1;
+		if (s == end)
+			break;
+	}
+}
+
+static void notebook_draw(struct app *app, struct display *d)
+{
+	struct app_doc *doc = app_doc(app);
+	struct nb_layout l;
+
+	layout_compute(app, d, &l);
+	app_layout(app, l.list ? l.list_h : (l.pv_h > 0 ? l.pv_h : 1),
+	           l.preview ? l.pv_h : 0);
+	if (l.list)
+		draw_list(app, d, doc, &l);
+	if (l.preview)
+		draw_preview(app, d, doc, &l);
+}
+
+static bool notebook_handle(struct app *app, struct display *d,
+                            const struct input_event *ev)
+{
+	struct app_doc *doc = app_doc(app);
+	struct nb_layout l;
+
+	if (ev->kind != INPUT_MOUSE || !doc || !doc->nb)
+		return false;
+	layout_compute(app, d, &l);
+	bool in_list = l.list && ev->y >= l.list_y && ev->y < l.list_y + l.list_h &&
+	               ev->x >= l.list_x && ev->x < l.list_x + l.list_w;
+	bool in_pv = l.preview && ev->y >= l.pv_y && ev->y < l.pv_y + l.pv_h &&
+	             ev->x >= l.pv_x && ev->x < l.pv_x + l.pv_w;
+	switch (ev->mouse) {
+	case MOUSE_CLICK:
+		if (in_list)
+			app_select_row(app, doc->top + (size_t)(ev->y - l.list_y));
+		else if (in_pv)
+			app->focus = APP_FOCUS_PREVIEW;
+		return in_list || in_pv;
+	case MOUSE_WHEEL_UP:
+	case MOUSE_WHEEL_DOWN:
+		app_scroll(app, in_pv, ev->mouse == MOUSE_WHEEL_UP ? -3 : 3);
+		return true;
+	}
+	return false;
+}
+
+const struct screen_ops screen_notebook_ops = {
+	.name = "notebook",
+	.draw = notebook_draw,
+	.handle = notebook_handle,
+	.done = NULL,
+};
