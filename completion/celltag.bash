@@ -6,19 +6,17 @@
 _celltag_datadir='@DATADIR@'
 
 _celltag_subcommands='list tag untag lint coverage suggest apply help'
-_celltag_global_opts='--help --version'
-_celltag_tui_opts='--theme --config --script --no-color --help --version'
+_celltag_tui_opts='-R --read-only --theme --no-color --no-colour --config --script --size -h --help -V --version'
 
 _celltag_opts_for()
 {
 	case $1 in
-	list)     echo '--json --all --help' ;;
-	tag|untag) echo '--dry-run --force --json --help' ;;
-	lint)     echo '--json --config --help' ;;
-	coverage) echo '--json --markdown --config --help' ;;
-	suggest)  echo '--json --config --help' ;;
-	apply)    echo '--dry-run --force --config --help' ;;
-	help)     echo "$_celltag_subcommands" ;;
+	list)      echo '-j --json --help' ;;
+	tag|untag) echo '-f --force -q --quiet --help' ;;
+	lint)      echo '-j --json -s --strict --lesson --config --help' ;;
+	coverage)  echo '-f --format -j --json --lesson --config --help' ;;
+	suggest)   echo '-a --apply -j --json --lesson --config --help' ;;
+	apply)     echo '-n --dry-run -f --force --config --help' ;;
 	esac
 }
 
@@ -26,7 +24,7 @@ _celltag_opts_for()
 _celltag_themes()
 {
 	local d f
-	printf '%s\n' default monochrome light
+	printf '%s\n' default light high-contrast monochrome
 	for d in "${XDG_CONFIG_HOME:-$HOME/.config}/celltag/themes" "$_celltag_datadir/themes"; do
 		for f in "$d"/*.yaml; do
 			[[ -e $f ]] || continue
@@ -57,7 +55,7 @@ _celltag()
 	cmd=
 	for ((i = 1; i < COMP_CWORD; i++)); do
 		case ${COMP_WORDS[i]} in
-		--theme|--config|--script) ((i++)) ;;
+		--theme|--config|--script|--size|--lesson|--format) ((i++)) ;;
 		-*) ;;
 		*) cmd=${COMP_WORDS[i]}; break ;;
 		esac
@@ -72,6 +70,13 @@ _celltag()
 		local IFS=$'\n'
 		COMPREPLY=($(compgen -f -X '!*.y*ml' -- "$cur") $(compgen -d -- "$cur"))
 		compopt -o filenames 2>/dev/null
+		return ;;
+	--format)
+		[[ $cmd == coverage ]] && COMPREPLY=($(compgen -W 'table markdown csv json' -- "$cur"))
+		return ;;
+	-f)
+		[[ $cmd == coverage ]] && { COMPREPLY=($(compgen -W 'table markdown csv json' -- "$cur")); return; } ;;
+	--size|--lesson)
 		return ;;
 	--script)
 		local IFS=$'\n'
