@@ -113,7 +113,7 @@ enum theme_attr_bit {
 	_(HELP_DESC,         "help.description",  TC_DEF,    TC_DEF,   TA_NONE,   TA_NONE,    "help screen: what a key does") \
 	_(HELP_SECTION,      "help.section",      TC_BBLUE,  TC_DEF,   TA_BOLD,   TA_BOLD | TA_UNDERLINE, "help screen: section heading") \
 	_(COURSE_ROW,        "course.row",        TC_DEF,    TC_DEF,   TA_NONE,   TA_NONE,    "course screen: a notebook row") \
-	_(COURSE_HEADER,     "course.header",     TC_DEF,    TC_DEF,   TA_BOLD | TA_UNDERLINE, TA_BOLD | TA_UNDERLINE, "course screen: column headers") \
+	_(COURSE_HEADER,     "course.header",     TC_DEF,    TC_DEF,   TA_BOLD | TA_UNDERLINE, TA_UNDERLINE, "course screen: column headers") \
 	_(COURSE_CURSOR,     "course.cursor",     TC_BLACK,  TC_CYAN,  TA_NONE,   TA_REVERSE, "course screen: the row under the cursor") \
 	_(COURSE_OK,         "course.ok",         TC_GREEN,  TC_DEF,   TA_NONE,   TA_NONE,    "course screen: a good value") \
 	_(COURSE_WARN,       "course.warn",       TC_YELLOW, TC_DEF,   TA_BOLD,   TA_BOLD,    "course screen: a value to check") \
