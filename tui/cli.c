@@ -9,8 +9,10 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "config.h"
 #include "json.h"
 #include "notebook.h"
+#include "rules.h"
 #include "save.h"
 
 struct command {
@@ -29,12 +31,17 @@ static const struct command commands[] = {
 	{ "tag", cli_cmd_tag, "tag FILE CELL TAG... [--force]",
 	  "Add tags to a cell and save losslessly (only that cell's tags change).\n"
 	  "CELL is a 0-based index or id:CELL_ID.  A tag already present is a no-op.\n"
+	  "Assignment tags (prefix from the configuration, default assignment:) must\n"
+	  "follow the tag rules; a tag that breaks one is refused (exit 2).\n"
 	  "  -f, --force overwrite even if the file changed on disk since it was read\n"
-	  "  -q, --quiet print nothing on success\n" },
+	  "  -q, --quiet print nothing on success\n"
+	  "  --config FILE  configuration file (tag prefix)\n" },
 	{ "untag", cli_cmd_tag, "untag FILE CELL TAG... [--force]",
 	  "Remove tags from a cell and save losslessly.  A missing tag is a no-op.\n"
+	  "Removing the last tag deletes the cell's \"tags\" key (as Classic Notebook).\n"
 	  "  -f, --force overwrite even if the file changed on disk since it was read\n"
-	  "  -q, --quiet print nothing on success\n" },
+	  "  -q, --quiet print nothing on success\n"
+	  "  --config FILE  configuration file\n" },
 	{ "lint", cli_cmd_lint, "lint PATH... [--json] [--strict]",
 	  "Check assignment tags in notebooks and folders (recursively).\n" },
 	{ "coverage", cli_cmd_coverage, "coverage PATH... [--format table|markdown|csv|json]",
@@ -373,9 +380,10 @@ int cli_cmd_tag(int argc, char **argv, FILE *out, FILE *err)
 	static const struct option opts[] = {
 		{ "force", no_argument, NULL, 'f' },
 		{ "quiet", no_argument, NULL, 'q' },
+		{ "config", required_argument, NULL, 'c' },
 		{ NULL, 0, NULL, 0 },
 	};
-	const char *cmd = argv[0];
+	const char *cmd = argv[0], *config_path = NULL;
 	bool add = strcmp(cmd, "tag") == 0, force = false, quiet = false;
 	optind = 0;
 	opterr = 0;
@@ -385,15 +393,41 @@ int cli_cmd_tag(int argc, char **argv, FILE *out, FILE *err)
 			force = true;
 		else if (ch == 'q')
 			quiet = true;
+		else if (ch == 'c')
+			config_path = optarg;
 		else
 			return cli_usage_error(err, cmd, "unknown option '%s'", argv[optind - 1]);
 	}
 	if (argc - optind < 3)
 		return cli_usage_error(err, cmd, "usage: celltag %s FILE CELL TAG...", cmd);
+	struct ct_config cfg;
+	struct ct_error e;
+	config_init_defaults(&cfg);
+	if (config_load(&cfg, config_path, &e) != CT_OK) {
+		cli_print_error(err, &e);
+		config_free(&cfg);
+		return cli_exit_for(e.status);
+	}
+	/* Check every new tag before touching anything. */
+	for (int i = optind + 2; add && i < argc; i++) {
+		const char *why = NULL;
+		enum rules_code code = rules_check_tag(&cfg, argv[i], &why);
+		if (code == RULE_OK)
+			continue;
+		fputs("celltag: ", err);
+		fputs(rules_code_severity(code) == RULES_ERROR ? "invalid tag '" : "warning: tag '", err);
+		cli_write_escaped(err, argv[i], strlen(argv[i]), 0);
+		fprintf(err, "': %s [%s]\n", why ? why : rules_code_description(code),
+		        rules_code_name(code));
+		if (rules_code_severity(code) == RULES_ERROR) {
+			config_free(&cfg);
+			return CLI_EXIT_USAGE;
+		}
+	}
+	config_free(&cfg);
 	const char *path = argv[optind];
 	const char *spec = argv[optind + 1];
 	struct notebook *nb;
-	struct ct_error e;
 	if (notebook_load(path, &nb, &e) != CT_OK) {
 		cli_print_error(err, &e);
 		return cli_exit_for(e.status);

@@ -152,6 +152,14 @@ Test(cli_core, errors_and_exit_codes)
 	cr_assert_eq(r.rc, CLI_EXIT_USAGE);
 	cr_assert_not_null(strstr(r.err, "comma"), "%s", r.err);
 	run_free(&r);
+	r = RUN("tag", nbpath, "1", "assignment:Lesson_03");
+	cr_assert_eq(r.rc, CLI_EXIT_USAGE);
+	cr_assert_not_null(strstr(r.err, "invalid tag 'assignment:Lesson_03'"), "%s", r.err);
+	run_free(&r);
+	r = RUN("tag", nbpath, "1", "assignment:week2-task");
+	cr_assert_eq(r.rc, 0, "%s", r.err);
+	cr_assert_not_null(strstr(r.err, "warning: tag 'assignment:week2-task'"), "%s", r.err);
+	run_free(&r);
 	r = RUN("tag", nbpath, "1");
 	cr_assert_eq(r.rc, CLI_EXIT_USAGE);
 	run_free(&r);
