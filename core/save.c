@@ -455,6 +455,9 @@ static enum ct_status compare_with_disk(const struct notebook *nb, const char *p
 			                    "the file was deleted or moved since it was loaded");
 		return ct_error_set(err, CT_IO, nb->path, "cannot stat: %s", strerror(errno));
 	}
+	if (st.st_dev != nb->file.dev || st.st_ino != nb->file.ino)
+		return ct_error_set(err, CT_CONFLICT, nb->path,
+		                    "the file was replaced on disk since it was loaded");
 	if (st.st_size != nb->file.size)
 		return ct_error_set(err, CT_CONFLICT, nb->path,
 		                    "the file changed on disk since it was loaded (size %lld, was %lld)",
