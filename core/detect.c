@@ -219,7 +219,13 @@ static const unsigned char *match_here(const unsigned char *p,
 			return NULL;
 		}
 		if (*p == ' ') {
+			/* After a letter or digit at least one blank ("your *"
+			 * must not match "yours"); elsewhere blanks are optional
+			 * ("# TODO" matches "#TODO"). */
+			bool need = is_alnum(p[-1]);
 			p++;
+			if (need && (s >= end || !is_blank(*s)))
+				return NULL;
 			while (s < end && is_blank(*s))
 				s++;
 			continue;
@@ -375,9 +381,18 @@ static bool is_block_header(const char *t, const char *end)
 
 /* Find the header's colon (bracket depth 0, outside strings) from t; may
  * run over several lines.  Returns the colon or NULL. */
+/* Bytes and lines a def/for/while header may span.  An unbalanced bracket
+ * must not make every header scan the rest of the cell (quadratic); with
+ * these caps the work per header is bounded by a constant times its line
+ * length, so the scan stays linear. */
+#define HEADER_MAX_BYTES 1024
+#define HEADER_MAX_LINES 16
+
 static const char *header_colon(const char *t, const char *end)
 {
-	int depth = 0;
+	int depth = 0, lines = 0;
+	if (end - t > HEADER_MAX_BYTES)
+		end = t + HEADER_MAX_BYTES;
 	for (const char *p = t; p < end; p++) {
 		char c = *p;
 		if (c == '#') {
@@ -396,8 +411,10 @@ static const char *header_colon(const char *t, const char *end)
 			depth--;
 		} else if (c == ':' && depth <= 0) {
 			return p;
-		} else if (c == '\n' && depth <= 0 && p[-1] != '\\') {
-			return NULL;
+		} else if (c == '\n') {
+			if ((depth <= 0 && p[-1] != '\\') ||
+			    ++lines >= HEADER_MAX_LINES)
+				return NULL;
 		}
 	}
 	return NULL;

@@ -20,8 +20,9 @@
  * like "example" never makes a cell an exercise by itself.
  *
  * Placeholder patterns are matched case-insensitively within one line of
- * the source; a space matches any run of blanks (or none); `*` matches any
- * characters of the line; a pattern that begins (ends) with a letter or a
+ * the source; a space matches a run of blanks (which may be empty unless
+ * the space follows a letter or digit); `*` matches any characters of the
+ * line; a pattern that begins (ends) with a letter or a
  * digit must begin (end) at a word boundary.  Built-in patterns:
  *   "YOUR CODE HERE", "# your * here", "YOUR ANSWER HERE",
  *   "raise NotImplementedError", "BEGIN SOLUTION", "# TODO"

@@ -221,8 +221,14 @@ enum ct_status lint_notebook(const struct notebook *nb,
 		long ci = (long)i;
 
 		if (c->readonly_reason) {
-			if (!add(rep, ci, RULE_TAGS_NOT_ARRAY, "%s",
-			         c->readonly_reason))
+			/* The loader says why in words; map them to codes. */
+			const char *why = c->readonly_reason;
+			enum rules_code code = RULE_CELL_READONLY;
+			if (strstr(why, "tags is not"))
+				code = RULE_TAGS_NOT_ARRAY;
+			else if (strstr(why, "a tag "))
+				code = RULE_TAG_INVALID;
+			if (!add(rep, ci, code, "%s", why))
 				goto nomem;
 			continue;
 		}

@@ -1,7 +1,7 @@
 /* lint.h - findings about a notebook's tags (see rules.h for the codes).
  *
  * Per cell: nbformat schema errors (tag-empty, tag-comma, tag-invalid,
- * tag-duplicate, tags-not-array), assignment id errors (assignment-*),
+ * tag-duplicate, tags-not-array, cell-readonly), assignment id errors (assignment-*),
  * warnings (assignment-prefix, -multiple, -duplicate, -not-code, -lesson,
  * -shape) and the info exercise-untagged (with the suggested tag).  Per
  * notebook: notebook-readonly.  Each tag breaks at most one id rule (the

@@ -36,6 +36,7 @@ enum rules_severity { RULES_ERROR, RULES_WARNING, RULES_INFO };
 	_(TAG_INVALID,          "tag-invalid",          ERROR,   "tag is not valid UTF-8 text or holds control characters") \
 	_(TAG_DUPLICATE,        "tag-duplicate",        ERROR,   "the same tag twice on one cell (nbformat requires unique tags)") \
 	_(TAGS_NOT_ARRAY,       "tags-not-array",       ERROR,   "metadata.tags is not an array of strings") \
+	_(CELL_READONLY,        "cell-readonly",        ERROR,   "cell metadata cannot be read safely (duplicate keys, no metadata object)") \
 	_(ASSIGN_EMPTY,         "assignment-empty",     ERROR,   "nothing after the assignment prefix") \
 	_(ASSIGN_UPPERCASE,     "assignment-uppercase", ERROR,   "assignment tag has uppercase letters") \
 	_(ASSIGN_SPACE,         "assignment-space",     ERROR,   "assignment tag has spaces") \

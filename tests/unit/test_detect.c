@@ -1,0 +1,349 @@
+/* test_detect.c - exercise cell detection (core/detect.c). */
+#include <criterion/criterion.h>
+#include <criterion/parameterized.h>
+
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "config.h"
+#include "detect.h"
+#include "rules_testutil.h"
+
+/* One case: an optional markdown cell, then the code cell under test. */
+struct dcase {
+	const char *name;
+	const char *md;         /* NULL: no markdown above */
+	const char *code;
+	const char *meta;       /* code cell metadata members, NULL: none */
+	enum detect_reason reason;
+	const char *number;
+};
+
+#define NBG_SOL "\"nbgrader\": {\"grade\": false, \"solution\": true, " \
+                "\"locked\": false, \"grade_id\": \"a\", \"schema_version\": 3}"
+#define NBG_GRADE "\"nbgrader\": {\"grade\": true, \"solution\": false, " \
+                  "\"locked\": true, \"points\": 1, \"grade_id\": \"t\", " \
+                  "\"schema_version\": 3}"
+#define NBG_NONE "\"nbgrader\": {\"grade\": false, \"solution\": false, " \
+                 "\"locked\": true, \"grade_id\": \"r\", \"schema_version\": 3}"
+
+/* The table lives at file scope and tests get an index: Criterion may run
+ * a parameterized test in a fresh process where pointers copied from the
+ * parent would dangle. */
+static const struct dcase cases[] = {
+	/* placeholders (positive) */
+	{ "your code here upper", NULL, "# YOUR CODE HERE", NULL, DETECT_PLACEHOLDER, "" },
+	{ "your code here mixed", NULL, "x = 1\n# Your code here\n", NULL, DETECT_PLACEHOLDER, "" },
+	{ "your code here no space", NULL, "#your code here", NULL, DETECT_PLACEHOLDER, "" },
+	{ "your code goes here", NULL, "# Your code goes here. Define sign", NULL, DETECT_PLACEHOLDER, "" },
+	{ "your if here", NULL, "value = 4\n\n# your if/elif/else here\n", NULL, DETECT_PLACEHOLDER, "" },
+	{ "raise NIE", NULL, "def f():\n    raise NotImplementedError()", NULL, DETECT_PLACEHOLDER, "" },
+	{ "raise NIE bare", NULL, "raise NotImplementedError", NULL, DETECT_PLACEHOLDER, "" },
+	{ "begin solution", NULL, "### BEGIN SOLUTION\nx = 1\n### END SOLUTION", NULL, DETECT_PLACEHOLDER, "" },
+	{ "todo comment", NULL, "# TODO: write the loop", NULL, DETECT_PLACEHOLDER, "" },
+	{ "todo indented", NULL, "for x in y:\n    # todo\n    print(x)", NULL, DETECT_PLACEHOLDER, "" },
+	{ "your answer here", NULL, "answer = 'YOUR ANSWER HERE'", NULL, DETECT_PLACEHOLDER, "" },
+	{ "crlf source", NULL, "x = 1\r\n# YOUR CODE HERE\r\n", NULL, DETECT_PLACEHOLDER, "" },
+	/* placeholders (negative) */
+	{ "todo in a name", NULL, "todos = []\ntodo_list = load()", NULL, DETECT_NONE, "" },
+	{ "todo in a string", NULL, "print('TODO list')", NULL, DETECT_NONE, "" },
+	{ "raise other error", NULL, "raise ValueError('no')", NULL, DETECT_NONE, "" },
+	{ "NotImplemented return", NULL, "def __eq__(s, o):\n    return NotImplemented", NULL, DETECT_NONE, "" },
+	{ "your across lines", NULL, "# your\n# here", NULL, DETECT_NONE, "" },
+	{ "yours here", NULL, "# yours truly here", NULL, DETECT_NONE, "" },
+	{ "plain code", NULL, "a = 12\nif a > 10:\n    print('ok')", NULL, DETECT_NONE, "" },
+	{ "empty code", NULL, "", NULL, DETECT_NONE, "" },
+	/* stub bodies */
+	{ "def pass", NULL, "def add(a, b):\n    pass", NULL, DETECT_STUB_BODY, "" },
+	{ "def ellipsis", NULL, "def add(a, b):\n    ...", NULL, DETECT_STUB_BODY, "" },
+	{ "def docstring pass", NULL, "def f(x):\n    \"\"\"Return x.\n\n    More.\n    \"\"\"\n    pass\n\nq1.check()", NULL, DETECT_STUB_BODY, "" },
+	{ "def one-line docstring", NULL, "def f(x):\n    'doc'\n    pass", NULL, DETECT_STUB_BODY, "" },
+	{ "def inline pass", NULL, "def f(): pass", NULL, DETECT_STUB_BODY, "" },
+	{ "for pass", NULL, "for word in words:\n    pass", NULL, DETECT_STUB_BODY, "" },
+	{ "while ellipsis", NULL, "while True:\n    ...  # fill in\n", NULL, DETECT_STUB_BODY, "" },
+	{ "multiline signature", NULL, "def f(a,\n      b: int = 3) -> int:\n    # comment\n\n    pass", NULL, DETECT_STUB_BODY, "" },
+	{ "async def", NULL, "async def fetch(url):\n    pass", NULL, DETECT_STUB_BODY, "" },
+	{ "nested for in def", NULL, "def f(xs):\n    total = 0\n    for x in xs:\n        pass\n    return total", NULL, DETECT_STUB_BODY, "" },
+	{ "pass with comment", NULL, "def g(n):\n    pass # Your turn", NULL, DETECT_STUB_BODY, "" },
+	/* stub bodies (negative) */
+	{ "if pass", NULL, "if earth == 'square':\n    pass", NULL, DETECT_NONE, "" },
+	{ "if pass then print", NULL, "if None == 0:\n    pass\n    print('x')", NULL, DETECT_NONE, "" },
+	{ "class pass", NULL, "class MyError(Exception):\n    pass", NULL, DETECT_NONE, "" },
+	{ "except pass", NULL, "try:\n    f()\nexcept ValueError:\n    pass", NULL, DETECT_NONE, "" },
+	{ "def pass then code", NULL, "def f():\n    pass\n    return 1", NULL, DETECT_NONE, "" },
+	{ "def real body", NULL, "def sign(x):\n    return 1 if x > 0 else -1", NULL, DETECT_NONE, "" },
+	{ "def docstring only", NULL, "def f():\n    \"\"\"Just a docstring.\"\"\"", NULL, DETECT_NONE, "" },
+	{ "dict colon", NULL, "d = {'for': 1}\nfor k in d: print(k)", NULL, DETECT_NONE, "" },
+	{ "format string for", NULL, "print(f'{x} for x')", NULL, DETECT_NONE, "" },
+	/* nbgrader */
+	{ "nbgrader solution", NULL, "x = 1", NBG_SOL, DETECT_NBGRADER_SOLUTION, "" },
+	{ "nbgrader grade", NULL, "assert f(1) == 1", NBG_GRADE, DETECT_NBGRADER_GRADE, "" },
+	{ "nbgrader read-only", NULL, "import math", NBG_NONE, DETECT_NONE, "" },
+	/* headings and paragraphs */
+	{ "exercise heading", "## Exercise 3.1: if/elif/else", "print('x')", NULL, DETECT_HEADING, "3-1" },
+	{ "exercise heading h3", "### Exercise 2", "x = 1", NULL, DETECT_HEADING, "2" },
+	{ "exercise heading letter", "## Problem 5a", "y = 2", NULL, DETECT_HEADING, "5a" },
+	{ "exercise heading capital", "## Exercise B: lists", "y = 2", NULL, DETECT_HEADING, "b" },
+	{ "exercises plural", "## Exercises", "y = 2", NULL, DETECT_HEADING, "" },
+	{ "practice heading", "# Practice: loops", "y = 2", NULL, DETECT_HEADING, "" },
+	{ "challenge heading", "## Challenge 4 (optional)", "y = 2", NULL, DETECT_HEADING, "4" },
+	{ "task heading", "## Task #7", "y = 2", NULL, DETECT_HEADING, "7" },
+	{ "html heading", "<h2>Exercise 6</h2>", "y = 2", NULL, DETECT_HEADING, "6" },
+	{ "heading then text", "## Exercise 1\n\n1. Try to predict the output.", "print(1)", NULL, DETECT_HEADING, "1" },
+	{ "paragraph label bold", "**Exercise 2.3** Write a function.", "y = 2", NULL, DETECT_PARAGRAPH, "2-3" },
+	{ "paragraph task colon", "Task: count the words below.", "y = 2", NULL, DETECT_PARAGRAPH, "" },
+	{ "paragraph list number", "1. Exercise: sort the list", "y = 2", NULL, DETECT_PARAGRAPH, "" },
+	/* headings and paragraphs (negative) */
+	{ "example heading", "## Example: printing", "print('hi')", NULL, DETECT_NONE, "" },
+	{ "example exercise heading", "## Example exercise", "print('hi')", NULL, DETECT_NONE, "" },
+	{ "solution heading", "## Solution to exercise 3", "print('hi')", NULL, DETECT_NONE, "3" },
+	{ "demo heading", "### Demo", "print('hi')", NULL, DETECT_NONE, "" },
+	{ "prose mentions exercise", "In this exercise, you'll use booleans.", "from x import *", NULL, DETECT_NONE, "" },
+	{ "practice makes perfect", "Practice makes perfect.", "y = 2", NULL, DETECT_NONE, "" },
+	{ "plain heading", "## `for` loops", "for x in y:\n    print(x)", NULL, DETECT_NONE, "" },
+	{ "numbered heading only", "# 5a.", "print(1)", NULL, DETECT_NONE, "5a" },
+	{ "numbered heading gives number", "# 3. Spicy", "def f():\n    pass", NULL, DETECT_STUB_BODY, "3" },
+	{ "heading in code fence", "```\n## Exercise 9\n```", "y = 2", NULL, DETECT_NONE, "" },
+	{ "exerciser word", "## Exerciser tool", "y = 2", NULL, DETECT_NONE, "" },
+};
+#define NCASES (sizeof cases / sizeof cases[0])
+
+ParameterizedTestParameters(detect, cases)
+{
+	static size_t idx[NCASES];
+	for (size_t i = 0; i < NCASES; i++)
+		idx[i] = i;
+	return cr_make_param_array(size_t, idx, NCASES);
+}
+
+ParameterizedTest(size_t *i, detect, cases)
+{
+	const struct dcase *c = &cases[*i];
+	struct tcell cells[2];
+	size_t n = 0, code_at;
+	if (c->md)
+		cells[n++] = (struct tcell){ "markdown", c->md, NULL };
+	code_at = n;
+	cells[n++] = (struct tcell){ "code", c->code, c->meta };
+	struct notebook *nb = tu_nb("lesson_01.ipynb", cells, n);
+	cr_assert_not_null(nb, "%s: notebook did not load", c->name);
+
+	struct detector *det;
+	cr_assert_eq(detector_new(NULL, &det, NULL), CT_OK);
+	struct detect_result res[2];
+	detect_notebook(det, nb, res);
+	cr_expect_eq(res[code_at].reason, c->reason, "%s: reason %s, expected %s",
+	             c->name, detect_reason_name(res[code_at].reason),
+	             detect_reason_name(c->reason));
+	cr_expect_eq(res[code_at].is_exercise, c->reason != DETECT_NONE, "%s",
+	             c->name);
+	cr_expect_str_eq(res[code_at].number, c->number, "%s: number '%s', "
+	                 "expected '%s'", c->name, res[code_at].number, c->number);
+	if (c->md)
+		cr_expect_not(res[0].is_exercise, "%s: markdown flagged", c->name);
+	if (c->reason == DETECT_PLACEHOLDER)
+		cr_expect_not_null(res[code_at].pattern);
+	else
+		cr_expect_null(res[code_at].pattern);
+	detector_free(&det);
+	cr_expect_null(det);
+	notebook_free(&nb);
+}
+
+/* Detect nb; the detector is kept in *keep when non-NULL (results point
+ * into it), freed otherwise. */
+static struct detect_result *run_keep(const struct ct_config *cfg,
+                                      const struct notebook *nb,
+                                      struct detector **keep)
+{
+	struct detector *det;
+	cr_assert_eq(detector_new(cfg, &det, NULL), CT_OK);
+	struct detect_result *res = calloc(nb->ncells, sizeof *res);
+	detect_notebook(det, nb, res);
+	if (keep)
+		*keep = det;
+	else
+		detector_free(&det);
+	return res;
+}
+
+static struct detect_result *run(const struct ct_config *cfg,
+                                 const struct notebook *nb)
+{
+	return run_keep(cfg, nb, NULL);
+}
+
+Test(detect, section_runs_until_next_heading)
+{
+	struct notebook *nb = TU_NB("lesson_03.ipynb",
+		TMD("## Exercise 3.1"),
+		TMD("1. Predict the output."),
+		TCODE("print(1)"),
+		TCODE("print(2)"),
+		TMD("2. Replace None."),
+		TCODE("if None:\n    size = 1"),
+		TMD("## Next module"),
+		TCODE("print(3)"));
+	cr_assert_not_null(nb);
+	struct detect_result *r = run(NULL, nb);
+	cr_expect(r[2].is_exercise);
+	cr_expect(r[3].is_exercise);
+	cr_expect(r[5].is_exercise);
+	cr_expect_eq(r[5].reason, DETECT_HEADING);
+	cr_expect_str_eq(r[5].number, "3-1");
+	cr_expect_not(r[7].is_exercise);
+	cr_expect_str_eq(r[7].number, "");
+	free(r);
+	notebook_free(&nb);
+}
+
+Test(detect, example_paragraph_inside_exercise_section)
+{
+	struct notebook *nb = TU_NB("lesson_03.ipynb",
+		TMD("## Exercise 2\n\nFor example, this prints:"),
+		TCODE("print('demo')"),
+		TMD("Now write your own."),
+		TCODE("x = 1"));
+	cr_assert_not_null(nb);
+	struct detect_result *r = run(NULL, nb);
+	cr_expect_not(r[1].is_exercise, "demo cell flagged");
+	cr_expect(r[3].is_exercise);
+	free(r);
+	notebook_free(&nb);
+}
+
+Test(detect, paragraph_applies_until_next_markdown)
+{
+	struct notebook *nb = TU_NB("lesson_03.ipynb",
+		TMD("Exercise 4: count words."),
+		TCODE("text = 'a b'"),
+		TCODE("words = 2"),
+		TMD("That was it."),
+		TCODE("print(words)"));
+	cr_assert_not_null(nb);
+	struct detect_result *r = run(NULL, nb);
+	cr_expect_eq(r[1].reason, DETECT_PARAGRAPH);
+	cr_expect_str_eq(r[1].number, "4");
+	cr_expect_eq(r[2].reason, DETECT_PARAGRAPH);
+	cr_expect_not(r[4].is_exercise);
+	free(r);
+	notebook_free(&nb);
+}
+
+Test(detect, raw_and_markdown_never_exercises)
+{
+	struct notebook *nb = TU_NB("lesson_03.ipynb",
+		TMD("# YOUR CODE HERE"),
+		(struct tcell){ "raw", "raise NotImplementedError", NULL });
+	cr_assert_not_null(nb);
+	struct detect_result *r = run(NULL, nb);
+	cr_expect_not(r[0].is_exercise);
+	cr_expect_not(r[1].is_exercise);
+	free(r);
+	notebook_free(&nb);
+}
+
+Test(detect, configured_patterns)
+{
+	struct ct_config cfg;
+	config_init_defaults(&cfg);
+	static const char *const pats[] = { "FILL ME", "  ____ " };
+	static const char *const extra[] = { "# answer * below" };
+	static const char *const words[] = { "Aufgabe" };
+	struct notebook *nb = TU_NB("lesson_03.ipynb",
+		TCODE("# YOUR CODE HERE"),
+		TCODE("x = 'fill me'"),
+		TCODE("y = ____"),
+		TCODE("# Answer goes below"),
+		TMD("## Aufgabe 2"),
+		TCODE("z = 1"),
+		TMD("## Exercise 3"),
+		TCODE("w = 1"));
+	cr_assert_not_null(nb);
+
+	cfg.exercise_patterns = pats;
+	cfg.nexercise_patterns = 2;
+	cfg.heading_words = words;
+	cfg.nheading_words = 1;
+	struct detector *det;
+	struct detect_result *r = run_keep(&cfg, nb, &det);
+	cr_expect_not(r[0].is_exercise, "built-in pattern still active");
+	cr_expect_eq(r[1].reason, DETECT_PLACEHOLDER);
+	cr_expect_str_eq(r[1].pattern, "FILL ME");
+	cr_expect_eq(r[2].reason, DETECT_PLACEHOLDER);
+	cr_expect_not(r[3].is_exercise);
+	cr_expect_eq(r[5].reason, DETECT_HEADING);
+	cr_expect_str_eq(r[5].number, "2");
+	cr_expect_not(r[7].is_exercise, "built-in heading word still active");
+	free(r);
+	detector_free(&det);
+
+	cfg.exercise_patterns = NULL;
+	cfg.nexercise_patterns = 0;
+	cfg.extra_exercise_patterns = extra;
+	cfg.nextra_exercise_patterns = 1;
+	cfg.heading_words = NULL;
+	cfg.nheading_words = 0;
+	r = run_keep(&cfg, nb, &det);
+	cr_expect(r[0].is_exercise);
+	cr_expect_not(r[1].is_exercise);
+	cr_expect_eq(r[3].reason, DETECT_PLACEHOLDER);
+	cr_expect_str_eq(r[3].pattern, "# answer * below");
+	cr_expect_eq(r[7].reason, DETECT_HEADING);
+	free(r);
+	detector_free(&det);
+	notebook_free(&nb);
+}
+
+Test(detect, placeholder_direct)
+{
+	struct detector *det;
+	cr_assert_eq(detector_new(NULL, &det, NULL), CT_OK);
+	const char *pat = NULL;
+	const char *src = "x = 1\nanswer = 'YOUR CODE HERE'";
+	cr_expect(detect_placeholder(det, src, strlen(src), &pat));
+	cr_expect_str_eq(pat, "YOUR CODE HERE");
+	/* NUL bytes inside the source do not stop the scan */
+	const char withnul[] = "a\0# TODO";
+	cr_expect(detect_placeholder(det, withnul, sizeof withnul - 1, &pat));
+	cr_expect_not(detect_placeholder(det, "", 0, &pat));
+	cr_expect_null(pat);
+	detector_free(&det);
+	cr_expect_not(detect_stub_body("", 0));
+	cr_expect(detect_stub_body("for i in x: pass", 16));
+}
+
+Test(detect, reason_names)
+{
+	cr_expect_str_eq(detect_reason_name(DETECT_STUB_BODY), "stub-body");
+	cr_expect_str_eq(detect_reason_name(DETECT_NBGRADER_SOLUTION),
+	                 "nbgrader-solution");
+	cr_expect_str_eq(detect_reason_name(DETECT_REASON_COUNT), "?");
+}
+
+/* O(total source size): a 4 MB cell full of near-misses is scanned in well
+ * under a second (a quadratic scan would take minutes). */
+Test(detect, linear_on_large_cells, .timeout = 20)
+{
+	size_t n = 4 << 20;
+	char *src = malloc(n + 1);
+	for (size_t i = 0; i < n; i++)
+		src[i] = "#your  r y\ndef f(:\n"[i % 19];
+	src[n] = '\0';
+	struct tcell cell = { "code", src, NULL };
+	struct notebook *nb = tu_nb("lesson_01.ipynb", &cell, 1);
+	cr_assert_not_null(nb);
+	struct detector *det;
+	cr_assert_eq(detector_new(NULL, &det, NULL), CT_OK);
+	struct detect_result r;
+	struct timespec a, b;
+	clock_gettime(CLOCK_MONOTONIC, &a);
+	detect_notebook(det, nb, &r);
+	clock_gettime(CLOCK_MONOTONIC, &b);
+	double s = (double)(b.tv_sec - a.tv_sec) + (double)(b.tv_nsec - a.tv_nsec) / 1e9;
+	cr_expect(s < 2.0, "detector took %.2f s on 4 MB", s);
+	detector_free(&det);
+	notebook_free(&nb);
+	free(src);
+}
