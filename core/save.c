@@ -7,6 +7,7 @@
  */
 #include "save.h"
 
+#include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <libgen.h>
@@ -554,6 +555,29 @@ static enum ct_status resolve_target(const char *path, const char *errname, char
 	return st;
 }
 
+/* Remove temporary files a killed celltag left for this target.  Called with
+ * the folder lock held: a living saver would hold it, so any such file is
+ * stale. */
+static void remove_stale_temps(int dirfd, const char *base)
+{
+	char prefix[PATH_MAX];
+	int n = snprintf(prefix, sizeof prefix, ".%s.celltag-", base);
+	if (n <= 0 || (size_t)n >= sizeof prefix)
+		return;
+	int fd = dup(dirfd);
+	DIR *d = fd >= 0 ? fdopendir(fd) : NULL;
+	if (!d) {
+		if (fd >= 0)
+			close(fd);
+		return;
+	}
+	struct dirent *e;
+	while ((e = readdir(d)))
+		if (strncmp(e->d_name, prefix, (size_t)n) == 0 && strlen(e->d_name) == (size_t)n + 6)
+			unlinkat(dirfd, e->d_name, 0);
+	closedir(d);
+}
+
 enum ct_status notebook_save(struct notebook **pnb, const struct save_options *opts,
                              bool reload, struct ct_error *err)
 {
@@ -585,6 +609,7 @@ enum ct_status notebook_save(struct notebook **pnb, const struct save_options *o
 	 * file and reports a conflict instead of silently overwriting it. */
 	while (flock(dirfd, LOCK_EX) != 0 && errno == EINTR)
 		;
+	remove_stale_temps(dirfd, base);
 
 	struct stat tst;
 	bool exists = stat(target, &tst) == 0;
