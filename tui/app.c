@@ -384,6 +384,11 @@ enum ct_status app_open(struct app *app, char *const *paths, size_t npaths,
 			app_message(app, APP_MSG_WARN, "Read-only: %s",
 			            doc->ro_reason);
 	}
+	if (!app->msg[0])
+		app_message(app, APP_MSG_INFO, "%s",
+		            app->screen == APP_SCREEN_COURSE
+		            ? "Enter opens a notebook, ? shows the keys, q quits"
+		            : "] next untagged exercise, t tag, w save, ? keys, q quit");
 	return CT_OK;
 }
 
@@ -1249,8 +1254,8 @@ static bool doc_save(struct app *app, size_t idx, bool force)
 	if (st == CT_CONFLICT) {
 		app->cur = idx;
 		dialog_open(app, APP_DIALOG_CONFLICT,
-		            "%s changed on disk since it was loaded: "
-		            "[o]verwrite, [r]eload (drop edits), [c]ancel",
+		            "%s changed on disk: [o]verwrite, [r]eload "
+		            "(drop edits), [c]ancel",
 		            app_doc_name(doc));
 		app->dialog.doc = idx;
 		return false;

@@ -1,0 +1,150 @@
+/* test_tui_screens.c - golden screens of the editor, run in-process.
+ *
+ * Each tests/screens/NAME.steps is a --script for tui_main() with a header:
+ *   # args: --size 80x24 lesson-03.ipynb     (options and paths)
+ *   # env: TERM=vt100                         (optional, repeatable)
+ *   # dump: display | attrs | both            (default display)
+ * The test copies tests/data/tui/ into a temp folder, runs there (so paths
+ * in args are relative to it), appends the dump commands to the script and
+ * compares the result with tests/screens/NAME.screen (and NAME.attrs) using
+ * `diff -u`.  UPDATE_GOLDEN=1 rewrites the goldens instead.
+ * Criterion runs each test in its own process, so curses state cannot leak.
+ */
+#include <criterion/criterion.h>
+
+#include <limits.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "tui.h"
+
+static char repo[PATH_MAX];
+
+static void run_golden(const char *name)
+{
+	char steps[PATH_MAX + 64], tmpl[] = "/tmp/celltag-screens-XXXXXX";
+	char cmd[3 * PATH_MAX], line[4096];
+	char *argv[64];
+	char argbuf[4096] = "";
+	int argc = 0;
+	bool want_display = true, want_attrs = false;
+
+	cr_assert(getcwd(repo, sizeof repo));
+	snprintf(steps, sizeof steps, "%s/tests/screens/%s.steps", repo, name);
+	FILE *in = fopen(steps, "r");
+	cr_assert(in, "missing %s", steps);
+
+	char *dir = mkdtemp(tmpl);
+	cr_assert(dir);
+	snprintf(cmd, sizeof cmd, "cp -R '%s/tests/data/tui/.' '%s/'", repo, dir);
+	cr_assert_eq(system(cmd), 0);
+	cr_assert_eq(chdir(dir), 0);
+
+	setenv("LC_ALL", "C.UTF-8", 1);
+	setenv("TERM", "xterm-256color", 1);
+	setenv("HOME", dir, 1);
+	setenv("XDG_CONFIG_HOME", "/nonexistent-celltag-config", 1);
+	setenv("XDG_STATE_HOME", dir, 1);
+	setenv("TZ", "UTC", 1);
+	unsetenv("NO_COLOR");
+	unsetenv("CELLTAG_SCRIPT");
+
+	FILE *script = fopen("script.keys", "w");
+	cr_assert(script);
+	while (fgets(line, sizeof line, in)) {
+		if (strncmp(line, "# args:", 7) == 0) {
+			snprintf(argbuf, sizeof argbuf, "%s", line + 7);
+		} else if (strncmp(line, "# env:", 6) == 0) {
+			char *kv = line + 6;
+			kv += strspn(kv, " ");
+			kv[strcspn(kv, "\n")] = '\0';
+			char *eq = strchr(kv, '=');
+			if (eq) {
+				*eq = '\0';
+				setenv(kv, eq + 1, 1);
+			}
+		} else if (strncmp(line, "# dump:", 7) == 0) {
+			want_display = strstr(line, "display") || strstr(line, "both");
+			want_attrs = strstr(line, "attrs") || strstr(line, "both");
+		} else
+			fputs(line, script);
+	}
+	fclose(in);
+	if (want_display)
+		fprintf(script, ":save-display out.screen\n");
+	if (want_attrs)
+		fprintf(script, ":save-attrs out.attrs\n");
+	fclose(script);
+
+	argv[argc++] = (char *)"celltag";
+	argv[argc++] = (char *)"--script";
+	argv[argc++] = (char *)"script.keys";
+	for (char *tok = strtok(argbuf, " \t\n"); tok && argc < 62;
+	     tok = strtok(NULL, " \t\n"))
+		argv[argc++] = tok;
+	argv[argc] = NULL;
+
+	int rc = tui_main(argc, argv);
+	cr_assert_eq(rc, 0, "tui_main returned %d", rc);
+
+	const char *update = getenv("UPDATE_GOLDEN");
+	const char *kinds[2] = { want_display ? "screen" : NULL,
+	                         want_attrs ? "attrs" : NULL };
+	for (int k = 0; k < 2; k++) {
+		if (!kinds[k])
+			continue;
+		char golden[PATH_MAX + 64];
+		snprintf(golden, sizeof golden, "%s/tests/screens/%s.%s", repo,
+		         name, kinds[k]);
+		if (update && *update == '1') {
+			snprintf(cmd, sizeof cmd, "cp out.%s '%s'", kinds[k], golden);
+			cr_assert_eq(system(cmd), 0);
+			continue;
+		}
+		snprintf(cmd, sizeof cmd, "diff -u '%s' out.%s >&2", golden, kinds[k]);
+		cr_expect_eq(system(cmd), 0, "%s.%s differs from the golden "
+		             "(UPDATE_GOLDEN=1 to regenerate)", name, kinds[k]);
+	}
+	cr_assert_eq(chdir(repo), 0);
+	snprintf(cmd, sizeof cmd, "rm -rf '%s'", dir);
+	system(cmd);
+}
+
+#define GOLDEN(id, name) \
+	Test(tui_screens, id, .timeout = 60) { run_golden(name); }
+
+GOLDEN(notebook_80x24, "notebook-80x24")
+GOLDEN(notebook_wide, "notebook-wide")
+GOLDEN(notebook_narrow, "notebook-40x12")
+GOLDEN(notebook_narrow_preview, "notebook-40x12-preview")
+GOLDEN(notebook_stacked_60, "notebook-60x20")
+GOLDEN(prompt_suggest, "prompt-suggest")
+GOLDEN(prompt_invalid_comma, "prompt-invalid-comma")
+GOLDEN(prompt_invalid_assignment, "prompt-invalid-assignment")
+GOLDEN(prompt_utf8_edit, "prompt-utf8-edit")
+GOLDEN(tag_accepted, "tag-accepted")
+GOLDEN(tag_undo, "tag-undo")
+GOLDEN(filter_untagged, "filter-untagged")
+GOLDEN(search, "search")
+GOLDEN(readonly, "readonly")
+GOLDEN(quit_dialog, "quit-dialog")
+GOLDEN(conflict_dialog, "conflict-dialog")
+GOLDEN(pick_tag, "pick-tag")
+GOLDEN(course, "course")
+GOLDEN(course_open, "course-open")
+GOLDEN(help, "help")
+GOLDEN(hostile, "hostile")
+GOLDEN(resize, "resize")
+GOLDEN(mouse, "mouse")
+GOLDEN(theme_default_color, "theme-default-color")
+GOLDEN(theme_default_mono, "theme-default-mono")
+GOLDEN(theme_light_color, "theme-light-color")
+GOLDEN(theme_light_mono, "theme-light-mono")
+GOLDEN(theme_high_contrast_color, "theme-high-contrast-color")
+GOLDEN(theme_high_contrast_mono, "theme-high-contrast-mono")
+GOLDEN(theme_monochrome_color, "theme-monochrome-color")
+GOLDEN(theme_monochrome_mono, "theme-monochrome-mono")
+GOLDEN(theme_vt100, "theme-vt100")
+GOLDEN(theme_broken, "theme-broken")
