@@ -9,7 +9,9 @@
  *      CT_CONFLICT;
  *   3. unless forced, compare the file on disk with the loaded one (identity,
  *      size, mtime and the bytes themselves): any difference is CT_CONFLICT;
- *   4. write a temporary file in the same folder, fsync it, give it the
+ *   4. remove temporary files a killed save left for this target (stale:
+ *      the lock proves no living save owns them);
+ *   5. write a temporary file in the same folder, fsync it, give it the
  *      original mode (and owner when permitted), rename it over the target,
  *      fsync the folder.
  * On any failure the original is untouched and the temporary file removed.
