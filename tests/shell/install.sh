@@ -69,17 +69,21 @@ mkdir -p "$tmp/work"
 cp tests/integration/course/lesson-01-intro/lesson-01.ipynb "$nb"
 printf '%s\n' ':save-display '"$tmp/screen.txt" 'q' >"$tmp/keys"
 run --theme itest-installed --script "$tmp/keys" "$nb" >"$tmp/tui.out" 2>&1; st=$?
-check "the TUI starts with a theme from the installed folder (exit $st: $(head -c 200 "$tmp/tui.out"))" test "$st" -eq 0
-check "the TUI drew a screen" test -s "$tmp/screen.txt"
-run --theme itest-no-such-theme --script "$tmp/keys" "$nb" >"$tmp/tui2.out" 2>&1; st=$?
-check "an unknown theme is refused (exit $st)" test "$st" -ne 0
+check "the TUI runs a script with a theme from the installed folder (exit $st: $(head -c 200 "$tmp/tui.out"))" test "$st" -eq 0
+check "the TUI drew a screen" grep -q "lesson-01.ipynb" "$tmp/screen.txt"
+check "the installed theme was found (no theme warning: $(grep -i theme "$tmp/screen.txt"))" \
+	sh -c '! grep -qi "theme" "$1"' sh "$tmp/screen.txt"
+rm -f "$tmp/screen.txt"
+run --size 300x24 --theme itest-no-such-theme --script "$tmp/keys" "$nb" >"$tmp/tui2.out" 2>&1
+check "an unknown theme is reported, naming the installed folder" \
+	grep -q "no theme named 'itest-no-such-theme'.*$(basename "$prefix")" "$tmp/screen.txt"
 
 # A subcommand.
 out=$(run list "$nb" 2>&1); st=$?
 check "list exits 0 (got $st: $out)" test "$st" -eq 0
 check "list shows the notebook's tag" grep -qF "assignment:lesson-01-exercise-1" <<<"$out"
 run tag "$nb" 5 assignment:lesson-01-exercise-2 >/dev/null 2>&1
-out=$(run list "$nb" --json 2>&1)
+out=$(run list --json "$nb" 2>&1)
 check "tag through the installed binary" grep -qF "assignment:lesson-01-exercise-2" <<<"$out"
 
 # Bash completion from the installed file: subcommands, themes, notebooks.
@@ -93,6 +97,10 @@ comp() {
 check "bash completion: subcommands" grep -qx "coverage" <<<"$(comp celltag co)"
 check "bash completion: installed theme" grep -qx "itest-installed" <<<"$(comp celltag --theme itest)"
 check "bash completion: notebooks" grep -q "lesson-01.ipynb" <<<"$(cd "$tmp/work" && comp celltag list les)"
+
+if command -v zsh >/dev/null 2>&1; then
+	check "zsh completion parses" zsh -n "$prefix/share/zsh/site-functions/_celltag"
+fi
 
 # Uninstall: nothing left.
 unset HOME XDG_CONFIG_HOME XDG_STATE_HOME
