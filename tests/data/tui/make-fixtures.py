@@ -59,3 +59,10 @@ if len(sys.argv) > 2:
     ])
     with open(course + "/broken.ipynb", "w") as f:
         f.write('{"cells": [\n  {"cell_type": "code",, }\n')
+
+# Expected result of the tmux flow: lesson-03 with the suggestion accepted
+# on the first untagged exercise (cell 3), as Jupyter would write it.
+tagged = list(lesson03)
+kind, src, extra = tagged[3]
+tagged[3] = (kind, src, dict(extra, metadata={"tags": ["assignment:lesson-03-exercise-1"]}))
+write(sys.argv[1] + "/lesson-03.expected-tagged.ipynb", tagged)
