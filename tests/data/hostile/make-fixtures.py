@@ -237,3 +237,23 @@ write("comma-tag.ipynb", nb_dump(notebook([
     cell("markdown", ["a"], "c1", tags=["a,b", "ok"]),
     cell("markdown", ["b"], "c2", tags=["dup", "dup"]),
     cell("markdown", ["c"], "c3", tags=[""])])))
+
+# One cell per hostile first line (celltag list shows first lines), and the
+# same characters in tags.
+hostile_lines = [
+    "CSI " + esc + "[31mred" + esc + "[0m" + esc + "[2J" + esc + "[H",
+    "OSC52 " + esc + "]52;c;cm0gLXJmIH4=\x07",
+    "OSC8 " + esc + "]8;;http://evil.example/" + esc + "\\link" + esc + "]8;;" + esc + "\\",
+    "DCS " + esc + "P1$qm" + esc + "\\ APC " + esc + "_x" + esc + "\\ PM " + esc + "^y" + esc + "\\",
+    "C1 \u0085 CSI8 \u009b31m OSC8 \u009d0;title\u009c DCS8 \u0090x\u009c",
+    "BEL \x07 BS ab\x08\x08XY DEL \x7f VT \x0b FF \x0c NUL \x00 end",
+    "CR hidden\rshown",
+    "RLO \u202etxt.exe\u202c LRI \u2066x\u2069 ALM \u061c",
+    "ZW a\u200bb\u200cc\u200dd\u2060e\ufefff LS \u2028 PS \u2029 end",
+]
+write("escapes-cells.ipynb", nb_dump(notebook(
+    [cell("markdown", [line + "\n", "second line"], "e%d" % i)
+     for i, line in enumerate(hostile_lines)] +
+    [cell("code", ["x = 1"], "tags",
+          tags=["esc" + esc + "[2J", "bel\x07", "c1\u009b", "bidi\u202egnp.exe",
+                "zw\u200bx", "cr\rx", "ok"], execution_count=None)])))
