@@ -8,6 +8,7 @@
 #include <string.h>
 #include <sys/stat.h>
 #include <unistd.h>
+#include <ftw.h>
 
 #include <curses.h>
 
@@ -313,12 +314,32 @@ Test(theme_parse, error_in_memory_uses_the_given_name)
 
 /* ---- finding ---- */
 
+static int rm_entry(const char *path, const struct stat *sb, int flag,
+                    struct FTW *ftw)
+{
+	(void)sb; (void)flag; (void)ftw;
+	return remove(path);
+}
+
+/* Temporary folders of this test process, removed at exit. */
+static char tmp_dirs[4][64];
+static int ntmp_dirs;
+
+static void remove_tmp_dirs(void)
+{
+	for (int i = 0; i < ntmp_dirs; i++)
+		nftw(tmp_dirs[i], rm_entry, 8, FTW_DEPTH | FTW_PHYS);
+}
+
 static char *make_dir(void)
 {
-	char tmpl[] = "/tmp/celltag-theme-XXXXXX";
-	char *d = mkdtemp(tmpl);
-	cr_assert_not_null(d);
-	return strdup(d);
+	cr_assert_lt(ntmp_dirs, 4);
+	char *d = tmp_dirs[ntmp_dirs];
+	snprintf(d, sizeof tmp_dirs[0], "/tmp/celltag-theme-XXXXXX");
+	cr_assert_not_null(mkdtemp(d));
+	if (ntmp_dirs++ == 0)
+		atexit(remove_tmp_dirs);
+	return d;
 }
 
 static void write_file(const char *dir, const char *name, const char *text)
