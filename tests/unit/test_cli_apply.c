@@ -367,3 +367,14 @@ Test(cli_apply, failed_save_midway_reports_what_was_written)
 	snprintf(cmd, sizeof cmd, "test $(ls -A '%s' | wc -l) -eq 5", tmpdir);
 	cr_expect_eq(system(cmd), 0, "stray files in %s", tmpdir);
 }
+
+Test(cli_apply, force_and_option_forms)
+{
+	cr_assert_eq(run("-f", "--", tmp("plan.yaml"), NULL), CLI_EXIT_OK, "%s", err_text);
+	expect_same_file(tmp("nb_a.ipynb"), DATA "/nb_a.expected.ipynb");
+	cr_assert_eq(run("--force", tmp("plan.yaml"), NULL), CLI_EXIT_OK, "%s", err_text);
+	cr_assert(strstr(out_text, "wrote 0 notebooks, 2 unchanged"), "%s", out_text);
+	/* After "--" a dash-name is the plan, not an option. */
+	cr_assert_eq(run("--", "-weird.yaml", NULL), CLI_EXIT_INPUT);
+	cr_assert(strstr(err_text, "-weird.yaml"), "%s", err_text);
+}
