@@ -10,7 +10,8 @@
  *           Exercise Cells | Untagged Exercises |, then a **Total** row
  * csv       notebook,code_cells,exercise_cells,tagged_cells,
  *           untagged_exercises,tag_ids,lint_errors,lint_warnings,error
- *           (tag ids separated by spaces; RFC 4180 quoting)
+ *           (tag ids separated by spaces; RFC 4180 quoting; control
+ *           characters escaped as \e, \n, \xNN like the plain output)
  * json      { "version": 1,
  *             "notebooks": [ { "notebook", "path", "code_cells",
  *                 "exercise_cells", "tagged_cells", "untagged_exercises",
@@ -208,7 +209,8 @@ static void print_markdown(FILE *out, const struct cov_row *rows, size_t n,
 		fprintf(out, " | %zu | %zu | %zu |\n", r->code_cells,
 		        r->exercise_cells, r->untagged_exercises);
 	}
-	fprintf(out, "| **Total** (%zu notebooks", t->notebooks);
+	fprintf(out, "| **Total** (%zu notebook%s", t->notebooks,
+	        t->notebooks == 1 ? "" : "s");
 	if (t->failed)
 		fprintf(out, ", %zu unreadable", t->failed);
 	fprintf(out, ") | %zu | %zu tags | %zu | %zu | %zu |\n", t->tagged_cells,
@@ -218,19 +220,28 @@ static void print_markdown(FILE *out, const struct cov_row *rows, size_t n,
 
 /* ---- csv -------------------------------------------------------------- */
 
-static void csv_field(FILE *out, const char *s)
+/* A CSV field: terminal controls escaped as in plain output (a CSV is
+ * often looked at with cat), then RFC 4180 quoting when needed. */
+static void csv_field(FILE *out, const char *raw)
 {
-	if (!strpbrk(s, ",\"\r\n")) {
-		fputs(s, out);
+	size_t len = strlen(raw);
+	size_t need = sanitize_escape_plain(raw, len, 0, 0, NULL, 0);
+	char *s = malloc(need + 1);
+	if (!s)
 		return;
+	sanitize_escape_plain(raw, len, 0, 0, s, need + 1);
+	if (!strpbrk(s, ",\"")) {
+		fputs(s, out);
+	} else {
+		fputc('"', out);
+		for (const char *p = s; *p; p++) {
+			if (*p == '"')
+				fputc('"', out);
+			fputc(*p, out);
+		}
+		fputc('"', out);
 	}
-	fputc('"', out);
-	for (; *s; s++) {
-		if (*s == '"')
-			fputc('"', out);
-		fputc(*s, out);
-	}
-	fputc('"', out);
+	free(s);
 }
 
 static void print_csv(FILE *out, const struct cov_row *rows, size_t n)

@@ -530,3 +530,56 @@ Test(cli_rules, corpus_lint_and_coverage, .timeout = 120)
 	}
 	walk_list_free(&l);
 }
+
+/* Tags and file names holding escape sequences, bidi overrides and
+ * newlines never reach the output raw, in any format but JSON (where
+ * cJSON escapes controls). */
+static long raw_control(const char *s)
+{
+	const unsigned char *u = (const unsigned char *)s;
+	for (size_t i = 0; u[i]; i++) {
+		if ((u[i] < 0x20 && u[i] != '\n') || u[i] == 0x7f)
+			return (long)i;
+		if (u[i] == 0xe2 && u[i + 1] == 0x80 && u[i + 2] >= 0xaa &&
+		    u[i + 2] <= 0xae)
+			return (long)i;
+	}
+	return -1;
+}
+
+Test(cli_rules, hostile_tags_and_names_escaped)
+{
+	char *dir = tu_tmpdir();
+	cr_assert_not_null(dir);
+	const char *path = tu_path(dir, "lesson_01\xe2\x80\xae.ipynb");
+	const char *json =
+		"{\"cells\": [{\"cell_type\": \"code\", \"execution_count\": null, "
+		"\"metadata\": {\"tags\": [\"assignment:\\u001b[2Jx\", "
+		"\"assignment:a\\u202eb\", \"x,\\ny\"]}, \"outputs\": [], "
+		"\"source\": \"x\"}, {\"cell_type\": \"code\", \"execution_count\": "
+		"null, \"metadata\": {}, \"outputs\": [], \"source\": "
+		"\"# YOUR CODE HERE\"}], \"metadata\": {}, \"nbformat\": 4, "
+		"\"nbformat_minor\": 4}\n";
+	cr_assert(tu_write(path, json, strlen(json)));
+	const char *cmds[][4] = {
+		{ "lint", path, NULL }, { "coverage", dir, NULL },
+		{ "coverage", "-f", "markdown", dir }, { "coverage", "-f", "csv", dir },
+		{ "suggest", path, NULL },
+	};
+	for (size_t i = 0; i < sizeof cmds / sizeof cmds[0]; i++) {
+		const char *argv[5] = { "celltag" };
+		int argc = 1;
+		for (int k = 0; k < 4 && cmds[i][k]; k++)
+			argv[argc++] = cmds[i][k];
+		struct run r = run_cli(argc, argv);
+		cr_expect_lt(r.rc, CLI_EXIT_USAGE, "%s: rc %d %s", cmds[i][0], r.rc,
+		             r.err);
+		cr_expect_gt(strlen(r.out), 0, "%s: no output", cmds[i][0]);
+		cr_expect_eq(raw_control(r.out), -1, "%s %s: raw control in:\n%s",
+		             cmds[i][0], cmds[i][1], r.out);
+		free_run(&r);
+	}
+	unlink(path);
+	rmdir(dir);
+	free(dir);
+}
