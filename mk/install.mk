@@ -34,3 +34,19 @@ uninstall:
 	rm -f $(addprefix $(DESTDIR)$(MANPREFIX)/man5/,$(INSTALL_MAN5))
 	rm -f $(DESTDIR)$(BASHCOMPDIR)/celltag $(DESTDIR)$(ZSHCOMPDIR)/_celltag
 	rm -rf $(DESTDIR)$(DATADIR)
+
+# The compiled-in paths and version must follow PREFIX/DATADIR and VERSION:
+# make does not track flags, so the files that use them depend on a stamp
+# holding the current values, rewritten only when they change (git's
+# GIT-CFLAGS trick).  `make install PREFIX=~/.local` after a plain `make`
+# therefore rebuilds what it must instead of installing a binary that looks
+# for its themes in /usr/local.
+BUILD_STAMP := $(BUILD)/paths.stamp
+BUILD_STAMP_TEXT := DATADIR=$(DATADIR) VERSION=$(VERSION)
+$(BUILD_STAMP): FORCE
+	@mkdir -p $(dir $@)
+	@if [ "$$(cat $@ 2>/dev/null)" != '$(BUILD_STAMP_TEXT)' ]; then \
+	  printf '%s\n' '$(BUILD_STAMP_TEXT)' > $@; fi
+$(BUILD)/tui/theme.o $(BUILD)/tui/cli.o: $(BUILD_STAMP)
+.PHONY: FORCE
+FORCE:

@@ -7,8 +7,9 @@
 #    folder.  We run --help, --version, that theme, a subcommand, the bash
 #    completion and the man pages, then uninstall: no file may be left.
 # 2. DESTDIR=<tmp>/stage with PREFIX=/usr (a package build): every file lands
-#    under the stage, none elsewhere; uninstall with the same variables
-#    leaves no file.  (That binary is not run: it would look in /usr.)
+#    under the stage, none elsewhere, and the binary was rebuilt to look in
+#    /usr (mk/install.mk's stamp); uninstall with the same variables leaves
+#    no file.  (That binary is not run: its themes are not in /usr yet.)
 # Builds into its own temporary BUILD folder; never touches the real system.
 set -uo pipefail
 cd "$(dirname "$0")/../.." || exit 1
@@ -115,6 +116,8 @@ stage=$tmp/stage
 if make -s --no-print-directory BUILD="$build" PREFIX=/usr DESTDIR="$stage" install >"$tmp/log" 2>&1; then ok; else
 	cat "$tmp/log"; fail "make install DESTDIR"; fi
 check "staged binary under DESTDIR/usr/bin" test -x "$stage/usr/bin/celltag"
+check "staged binary was rebuilt for PREFIX=/usr (looks in /usr/share/celltag)" \
+	sh -c "tr '\\0' '\\n' <'$stage/usr/bin/celltag' | grep -qx -e /usr/share/celltag -e /usr/share/celltag/themes"
 check "staged themes under DESTDIR/usr/share/celltag" test -d "$stage/usr/share/celltag/themes"
 check "staged completion names /usr/share/celltag" \
 	grep -q "_celltag_datadir='/usr/share/celltag'" "$stage/usr/share/bash-completion/completions/celltag"
