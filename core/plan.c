@@ -480,14 +480,20 @@ static enum ct_status step_select(const struct plan *p,
 		break;
 	case PLAN_BY_ID:
 		for (size_t i = 0; i < nb->ncells; i++)
-			if (nb->cells[i].id && strcmp(nb->cells[i].id, step->text) == 0) {
+			if (nb->cells[i].id && strcmp(nb->cells[i].id, step->text) == 0)
 				sel[n++] = i;
-				break;
-			}
 		if (n == 0)
 			return step_error(p, step->sel_line, step->sel_col, err,
 			                  "no cell with id '%s' in %s",
 			                  msg_text(step->text, tbuf, sizeof tbuf), nbuf);
+		/* Real files have duplicate ids (nbformat repairs them on
+		 * load): never guess which one was meant. */
+		if (n > 1)
+			return step_error(p, step->sel_line, step->sel_col, err,
+			                  "id '%s' is not unique in %s (cells %zu and "
+			                  "%zu): select by index instead",
+			                  msg_text(step->text, tbuf, sizeof tbuf), nbuf,
+			                  sel[0], sel[1]);
 		break;
 	case PLAN_BY_MATCH:
 	case PLAN_BY_REGEX:
@@ -566,10 +572,11 @@ enum ct_status plan_prepare(struct plan *p, struct ct_error *err)
 			if (st == CT_NOMEM)
 				return ct_error_set(err, CT_NOMEM, p->name, "out of memory");
 			if (st != CT_OK) {
-				char ebuf[CT_ERR_MSG_MAX + 64];
+				char ebuf[CT_ERR_MSG_MAX + 64], clean[CT_ERR_MSG_MAX];
 				ct_error_format(&e, ebuf, sizeof ebuf);
 				return step_error(p, pn->line, pn->col, err,
-				                  "cannot load notebook: %s", ebuf);
+				                  "cannot load notebook: %s",
+				                  msg_text(ebuf, clean, sizeof clean));
 			}
 		}
 		for (size_t j = 0; j < i; j++) {

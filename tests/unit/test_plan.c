@@ -348,6 +348,10 @@ Test(plan, prepare_notebook_errors)
 	prepare_fails("notebooks:\n  - path: nb_b.ipynb\n    cells: []\n"
 	              "  - path: ./nb_b.ipynb\n    cells: []\n", 4, 11,
 	              "already listed at line 2");
+	/* Duplicate ids (invalid, but found in real files): never guess. */
+	prepare_fails("notebooks:\n  - path: nb_dupid.ipynb\n    cells:\n"
+	              "      - id: dup\n        add: [x]\n", 4, 13,
+	              "id 'dup' is not unique in nb_dupid.ipynb (cells 0 and 1)");
 	/* A cell whose tags are not a list cannot be edited. */
 	prepare_fails("notebooks:\n  - path: nb_readonly.ipynb\n    cells:\n"
 	              "      - index: 0\n        add: [x]\n", 5, 15,
