@@ -43,17 +43,29 @@ static bool plan_tag_valid(const struct ct_config *cfg, const char *tag,
 	return false;
 }
 
-/* Copy `s` for a message: at most `max` bytes, control characters shown as
- * '?', so a hostile plan or notebook cannot inject escape sequences. */
+/* Copy `s` into buf (of `size` bytes) for a message: C0 and C1 control
+ * characters shown as '?', so a hostile plan or notebook cannot inject
+ * terminal escapes; cut with "..." at a character boundary when too long. */
 static const char *msg_text(const char *s, char *buf, size_t size)
 {
-	size_t o = 0;
+	const unsigned char *u = (const unsigned char *)s;
+	size_t o = 0, i = 0;
 
-	for (; *s && o + 4 < size; s++) {
-		unsigned char c = (unsigned char)*s;
-		buf[o++] = (c < 0x20 || c == 0x7f) ? '?' : (char)c;
+	while (u[i]) {
+		size_t n = u[i] < 0x80 ? 1 : u[i] >= 0xf0 ? 4 : u[i] >= 0xe0 ? 3 :
+		           u[i] >= 0xc0 ? 2 : 1;
+		if (o + n + 4 > size)
+			break;
+		if (u[i] < 0x20 || u[i] == 0x7f ||
+		    (u[i] == 0xc2 && u[i + 1] >= 0x80 && u[i + 1] <= 0x9f)) {
+			buf[o++] = '?';
+			i += u[i] == 0xc2 ? 2 : 1;
+			continue;
+		}
+		for (size_t k = 0; k < n && u[i]; k++)
+			buf[o++] = (char)u[i++];
 	}
-	if (*s)
+	if (u[i])
 		buf[o++] = '.', buf[o++] = '.', buf[o++] = '.';
 	buf[o] = '\0';
 	return buf;

@@ -330,6 +330,10 @@ enum ct_status yu_expect_map(struct yu_doc *d, yaml_node_t *n,
 		if (k->type != YAML_SCALAR_NODE || yu_kind_of(k) == YU_NULL)
 			return yu_error(d, k, err, "keys of %s must be names, not %s",
 			                what, yu_kind_name(yu_kind_of(k)));
+		/* Readers compare keys as C strings. */
+		if (strlen((const char *)k->data.scalar.value) != k->data.scalar.length)
+			return yu_error(d, k, err, "a key of %s contains a NUL character",
+			                what);
 	}
 	if (count < 2)
 		return CT_OK;

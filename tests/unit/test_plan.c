@@ -247,6 +247,7 @@ Test(plan, parse_yaml_errors)
 	parse_fails("notebooks:\n  - path: a\n   cells: []\n", 3, 4, "invalid YAML");
 	parse_fails("notebooks: [\n", 2, 1, "invalid YAML");
 	parse_fails("notebooks: []\n---\nnotebooks: []\n", 2, 1, "only one YAML document");
+	parse_fails("notebooks: []\n\"notebooks\\0x\": 1\n", 2, 1, "NUL");
 }
 
 Test(plan, parse_with_config_prefix)
@@ -356,6 +357,19 @@ Test(plan, prepare_notebook_errors)
 	prepare_fails("notebooks:\n  - path: nb_readonly.ipynb\n    cells:\n"
 	              "      - index: 0\n        add: [x]\n", 5, 15,
 	              "cannot add tag in cell 0 of nb_readonly.ipynb");
+}
+
+Test(plan, malformed_tags_can_be_removed)
+{
+	struct plan *p = parse_ok("notebooks:\n  - path: nb_oddtags.ipynb\n    cells:\n"
+	                          "      - id: odd\n"
+	                          "        remove: ['a,b', 'Assignment:Lesson 3']\n");
+	struct ct_error err;
+	static const char *const t_keep[] = { "keep" };
+
+	cr_assert_eq(plan_prepare(p, &err), CT_OK, "%s", err.msg);
+	expect_tags(cell(p, 0, 0), 1, t_keep);
+	plan_free(&p);
 }
 
 Test(plan, prepare_error_in_second_notebook_keeps_first_unsaved)
