@@ -1,0 +1,620 @@
+/* test_app.c - the editor's state machine, without curses. */
+#include <criterion/criterion.h>
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "app.h"
+#include "input.h"
+#include "keymap.h"
+#include "recovery.h"
+
+static struct keymap km;
+static struct ct_config cfg;
+static struct app app;
+static char dir[64];
+static char nbpath[128];
+
+/* A writable copy of the fixture in a temp folder. */
+static void setup(void)
+{
+	char cmd[512];
+	snprintf(dir, sizeof dir, "/tmp/celltag-app-XXXXXX");
+	cr_assert(mkdtemp(dir));
+	snprintf(nbpath, sizeof nbpath, "%s/lesson-03.ipynb", dir);
+	snprintf(cmd, sizeof cmd, "cp -R tests/data/tui/lesson-03.ipynb "
+	         "tests/data/tui/course '%s/'", dir);
+	cr_assert_eq(system(cmd), 0);
+	setenv("XDG_STATE_HOME", dir, 1);
+	keymap_init(&km);
+	config_init_defaults(&cfg);
+}
+
+static void teardown(void)
+{
+	char cmd[256];
+	app_free(&app);
+	snprintf(cmd, sizeof cmd, "rm -rf '%s'", dir);
+	system(cmd);
+}
+
+TestSuite(app, .init = setup, .fini = teardown);
+
+static void open_path(const char *path, bool readonly)
+{
+	struct ct_error err;
+	char *paths[] = { (char *)path };
+	app_init(&app, &cfg, &km, readonly);
+	cr_assert_eq(app_open(&app, paths, 1, &err), CT_OK, "%s", err.msg);
+	app_layout(&app, 5, 8);
+}
+
+static void open_nb(void)
+{
+	open_path(nbpath, false);
+}
+
+/* Feed keys written as a script line ("]t<Enter>"). */
+static void keys(const char *line)
+{
+	int k[256];
+	size_t n;
+	cr_assert(input_parse_keys(line, k, 256, &n), "bad keys %s", line);
+	for (size_t i = 0; i < n; i++)
+		app_key(&app, k[i]);
+}
+
+static size_t sel(void)
+{
+	return app_selected_index(&app);
+}
+
+static const struct nb_cell *cell(size_t i)
+{
+	return &app_doc(&app)->nb->cells[i];
+}
+
+Test(app, opens_a_notebook_with_counts)
+{
+	open_nb();
+	struct app_doc *doc = app_doc(&app);
+	cr_assert_eq(app.screen, APP_SCREEN_NOTEBOOK);
+	cr_assert_eq(doc->nb->ncells, 13);
+	cr_assert_eq(doc->n_exercise, 4);
+	cr_assert_eq(doc->n_tagged, 1);
+	cr_assert_eq(doc->n_untagged, 3);
+	cr_assert_eq(sel(), 0);
+	cr_assert_not(app_doc_dirty(doc));
+	size_t len;
+	const char *l = app_first_line(doc, 3, &len);
+	cr_assert_eq(len, strlen("# YOUR CODE HERE"));
+	cr_assert(strncmp(l, "# YOUR CODE HERE", len) == 0);
+	cr_assert_eq(app_cell_lines(doc, 7), 8);
+}
+
+Test(app, moves_and_pages)
+{
+	open_nb();
+	keys("jjj");
+	cr_assert_eq(sel(), 3);
+	keys("k");
+	cr_assert_eq(sel(), 2);
+	keys("G");
+	cr_assert_eq(sel(), 12);
+	keys("j");
+	cr_assert_eq(sel(), 12, "stays on the last cell");
+	keys("g");
+	cr_assert_eq(sel(), 0);
+	keys("k");
+	cr_assert_eq(sel(), 0);
+	keys("<PgDn>");
+	cr_assert_eq(sel(), 4, "a page of 5 rows moves by 4");
+	cr_assert(app_doc(&app)->top <= 4 && app_doc(&app)->top + 5 > 4);
+	keys("<C-b>");
+	cr_assert_eq(sel(), 0);
+	keys("<End><Up>");
+	cr_assert_eq(sel(), 11);
+	cr_assert_eq(app_doc(&app)->top, 8, "selection kept visible");
+}
+
+Test(app, tab_moves_focus_and_scrolls_the_preview)
+{
+	open_nb();
+	app_layout(&app, 5, 3);
+	keys("jjjjjjj");          /* cell 7: 8 lines */
+	cr_assert_eq(sel(), 7);
+	keys("<Tab>");
+	cr_assert_eq(app.focus, APP_FOCUS_PREVIEW);
+	keys("jj");
+	cr_assert_eq(sel(), 7, "moves scroll the preview, not the list");
+	cr_assert_eq(app_doc(&app)->pscroll, 2);
+	keys("G");
+	cr_assert_eq(app_doc(&app)->pscroll, 5, "last page: 8 lines - 3 rows");
+	keys("g");
+	cr_assert_eq(app_doc(&app)->pscroll, 0);
+	keys("<Tab>j");
+	cr_assert_eq(sel(), 8);
+}
+
+Test(app, jumps_to_untagged_exercises_with_wrap)
+{
+	open_nb();
+	keys("]");
+	cr_assert_eq(sel(), 3);
+	keys("]");
+	cr_assert_eq(sel(), 9);
+	keys("]");
+	cr_assert_eq(sel(), 11);
+	keys("]");
+	cr_assert_eq(sel(), 3, "wraps");
+	cr_assert(strstr(app.msg, "Wrapped"));
+	keys("[");
+	cr_assert_eq(sel(), 11);
+}
+
+Test(app, no_untagged_exercise_says_so)
+{
+	open_path("tests/data/tui/course/lesson-04.ipynb", false);
+	keys("]");
+	cr_assert_eq(sel(), 0);
+	cr_assert_str_eq(app.msg, "No untagged exercise cells");
+}
+
+Test(app, toggle_opens_the_suggestion_and_accepts)
+{
+	open_nb();
+	keys("]t");
+	cr_assert_eq(app.prompt.kind, APP_PROMPT_TAG_TOGGLE);
+	cr_assert_str_eq(app.prompt.buf, "assignment:lesson-03-exercise-1");
+	cr_assert_not(app_doc_dirty(app_doc(&app)), "nothing changes before Enter");
+	keys("<Enter>");
+	cr_assert_eq(app.prompt.kind, APP_PROMPT_NONE);
+	cr_assert(cell_has_tag(cell(3), "assignment:lesson-03-exercise-1"));
+	cr_assert(app_doc_dirty(app_doc(&app)));
+	cr_assert_eq(app_doc(&app)->n_tagged, 2);
+	cr_assert_eq(app_doc(&app)->n_untagged, 2);
+	/* t on a tagged cell removes the assignment tag, keeping others. */
+	keys("t");
+	cr_assert_eq(cell(3)->ntags, 0);
+	cr_assert_eq(app_doc(&app)->n_untagged, 3);
+	cr_assert_not(app_doc_dirty(app_doc(&app)), "back to the loaded tags");
+}
+
+Test(app, toggle_prompt_is_editable_and_escape_cancels)
+{
+	open_nb();
+	keys("]t<C-w>");
+	cr_assert_str_eq(app.prompt.buf, "");
+	keys("<Esc>");
+	cr_assert_eq(app.prompt.kind, APP_PROMPT_NONE);
+	cr_assert_eq(cell(3)->ntags, 0);
+	keys("t<BS>9<Enter>");
+	cr_assert(cell_has_tag(cell(3), "assignment:lesson-03-exercise-9"));
+}
+
+Test(app, invalid_tags_are_refused_in_the_prompt)
+{
+	open_nb();
+	keys("]a");
+	keys("bad,tag<Enter>");
+	cr_assert_eq(app.prompt.kind, APP_PROMPT_TAG_ADD, "prompt stays open");
+	cr_assert(strstr(app.prompt.error, "comma"), "%s", app.prompt.error);
+	cr_assert_eq(cell(3)->ntags, 0);
+	keys("<C-u>assignment:Lesson-3<Enter>");
+	cr_assert(strstr(app.prompt.error, "assignment-uppercase"), "%s",
+	          app.prompt.error);
+	keys("<C-u><Enter>");
+	cr_assert(strstr(app.prompt.error, "empty"));
+	cr_assert_not(app_doc_dirty(app_doc(&app)));
+	keys("<C-u>needs-review<Enter>");
+	cr_assert(cell_has_tag(cell(3), "needs-review"));
+	cr_assert_eq(app.prompt.error[0], '\0');
+}
+
+Test(app, add_completes_from_notebook_tags)
+{
+	open_nb();
+	keys("]ahi<Tab>");
+	cr_assert_str_eq(app.prompt.buf, "hide-input");
+	keys("<C-u>assign<Tab>");
+	cr_assert_str_eq(app.prompt.buf, "assignment:lesson-03-exercise-2");
+	keys("<C-u>t<Tab>");
+	cr_assert_str_eq(app.prompt.buf, "tests");
+	keys("<Enter>");
+	cr_assert(cell_has_tag(cell(3), "tests"));
+}
+
+Test(app, remove_picks_among_several_tags)
+{
+	open_nb();
+	keys("Gk");
+	cr_assert_eq(sel(), 11);
+	keys("d");
+	cr_assert_eq(app.dialog.kind, APP_DIALOG_PICK_TAG);
+	cr_assert_eq(app.dialog.nitems, 2);
+	keys("j<Enter>");
+	cr_assert_eq(app.dialog.kind, APP_DIALOG_NONE);
+	cr_assert_eq(cell(11)->ntags, 1);
+	cr_assert_str_eq(cell(11)->tags[0], "tests");
+	keys("d");                 /* one tag left: removed at once */
+	cr_assert_eq(cell(11)->ntags, 0);
+	keys("d");
+	cr_assert(strstr(app.msg, "has no tags"));
+}
+
+Test(app, edit_replaces_the_whole_list)
+{
+	open_nb();
+	keys("Gk" "e");
+	cr_assert_str_eq(app.prompt.buf, "tests, locked");
+	keys("<C-u>a , b,c<Enter>");
+	cr_assert_eq(cell(11)->ntags, 3);
+	cr_assert_str_eq(cell(11)->tags[1], "b");
+	keys("e<C-u>x, x<Enter>");
+	cr_assert_eq(app.prompt.kind, APP_PROMPT_TAG_EDIT, "duplicates refused");
+	cr_assert(strstr(app.prompt.error, "twice"));
+	keys("<Esc>");
+	cr_assert_eq(cell(11)->ntags, 3);
+}
+
+Test(app, undo_redo_whole_history)
+{
+	open_nb();
+	keys("]t<Enter>");             /* 1: cell 3 */
+	keys("]t<Enter>");             /* 2: cell 9 */
+	keys("Gk" "d1");               /* 3: cell 11 loses "tests" */
+	cr_assert_eq(app_doc(&app)->nhist, 3);
+	keys("u");
+	cr_assert_eq(cell(11)->ntags, 2);
+	cr_assert_eq(sel(), 11);
+	keys("uu");
+	cr_assert_not(app_doc_dirty(app_doc(&app)));
+	cr_assert_eq(sel(), 3, "undo selects the cell it changed");
+	keys("u");
+	cr_assert_str_eq(app.msg, "Nothing to undo");
+	keys("<C-r><C-r>");
+	cr_assert_eq(cell(3)->ntags, 1);
+	cr_assert_eq(cell(9)->ntags, 1);
+	cr_assert_eq(cell(11)->ntags, 2);
+	/* A new edit drops the redo tail. */
+	keys("gjj" "ax<Enter>");
+	cr_assert_eq(app_doc(&app)->nhist, 3);
+	keys("<C-r>");
+	cr_assert_str_eq(app.msg, "Nothing to redo");
+	cr_assert_eq(app_doc(&app)->n_untagged, 1);
+}
+
+Test(app, filters_keep_the_selection)
+{
+	open_nb();
+	keys("]]");
+	cr_assert_eq(sel(), 9);
+	keys("f");
+	cr_assert_eq(app_doc(&app)->filter, APP_FILTER_EXERCISE);
+	cr_assert_eq(app_doc(&app)->nrows, 4);
+	cr_assert_eq(sel(), 9);
+	keys("f");
+	cr_assert_eq(app_doc(&app)->filter, APP_FILTER_UNTAGGED);
+	cr_assert_eq(app_doc(&app)->nrows, 3);
+	cr_assert_eq(sel(), 9);
+	/* Tagging the cell under this filter removes its row. */
+	keys("t<Enter>");
+	cr_assert_eq(app_doc(&app)->nrows, 2);
+	cr_assert_eq(sel(), 11, "the next untagged exercise is selected");
+	keys("f");
+	cr_assert_eq(app_doc(&app)->filter, APP_FILTER_TAGGED);
+	cr_assert_eq(app_doc(&app)->nrows, 4);
+	keys("f");
+	cr_assert_eq(app_doc(&app)->filter, APP_FILTER_ALL);
+	cr_assert_eq(app_doc(&app)->nrows, 13);
+}
+
+Test(app, search_is_smartcase_and_wraps)
+{
+	open_nb();
+	keys("/fizzbuzz<Enter>");
+	cr_assert_eq(sel(), 8, "markdown mentions `fizzbuzz(n)`");
+	keys("n");
+	cr_assert_eq(sel(), 9);
+	keys("n");
+	cr_assert_eq(sel(), 11);
+	keys("n");
+	cr_assert_eq(sel(), 8);
+	cr_assert(strstr(app.msg, "wrapped"));
+	keys("N");
+	cr_assert_eq(sel(), 11);
+	keys("/FizzBuzz<Enter>");       /* a capital: case-sensitive */
+	cr_assert_eq(sel(), 8);
+	keys("n");
+	cr_assert_eq(sel(), 8, "only cell 8 says FizzBuzz");
+	keys("/nothing-like-this<Enter>");
+	cr_assert(strstr(app.msg, "not found"));
+}
+
+Test(app, quit_without_edits_quits)
+{
+	open_nb();
+	keys("q");
+	cr_assert(app.quit);
+}
+
+Test(app, quit_with_edits_asks)
+{
+	open_nb();
+	keys("]t<Enter>q");
+	cr_assert_not(app.quit);
+	cr_assert_eq(app.dialog.kind, APP_DIALOG_QUIT);
+	keys("c");
+	cr_assert_eq(app.dialog.kind, APP_DIALOG_NONE);
+	cr_assert_not(app.quit);
+	keys("<C-c>");
+	cr_assert_eq(app.dialog.kind, APP_DIALOG_QUIT, "Ctrl-C asks like q");
+	keys("<Esc>");
+	cr_assert_not(app.quit);
+	keys("qd");
+	cr_assert(app.quit);
+}
+
+static char *slurp(const char *path)
+{
+	FILE *f = fopen(path, "rb");
+	cr_assert(f);
+	fseek(f, 0, SEEK_END);
+	long n = ftell(f);
+	rewind(f);
+	char *s = malloc((size_t)n + 1);
+	cr_assert_eq(fread(s, 1, (size_t)n, f), (size_t)n);
+	s[n] = '\0';
+	fclose(f);
+	return s;
+}
+
+Test(app, save_writes_the_tag_losslessly)
+{
+	open_nb();
+	keys("]t<Enter>w");
+	cr_assert(strstr(app.msg, "Saved lesson-03.ipynb"), "%s", app.msg);
+	cr_assert_not(app_doc_dirty(app_doc(&app)));
+	char *got = slurp(nbpath);
+	char *want = slurp("tests/data/tui/lesson-03.expected-tagged.ipynb");
+	cr_assert_str_eq(got, want);
+	free(got);
+	free(want);
+	keys("q");
+	cr_assert(app.quit, "saved: quits without asking");
+}
+
+Test(app, quit_dialog_save_saves_then_quits)
+{
+	open_nb();
+	keys("]t<Enter>qs");
+	cr_assert(app.quit);
+	char *got = slurp(nbpath);
+	cr_assert(strstr(got, "assignment:lesson-03-exercise-1"));
+	free(got);
+}
+
+static void touch_disk(void)
+{
+	FILE *f = fopen(nbpath, "a");
+	fputs(" ", f);
+	fclose(f);
+}
+
+Test(app, conflict_cancel_keeps_edits)
+{
+	open_nb();
+	keys("]t<Enter>");
+	touch_disk();
+	keys("w");
+	cr_assert_eq(app.dialog.kind, APP_DIALOG_CONFLICT);
+	keys("c");
+	cr_assert_eq(app.dialog.kind, APP_DIALOG_NONE);
+	cr_assert(app_doc_dirty(app_doc(&app)));
+}
+
+Test(app, conflict_overwrite_saves)
+{
+	open_nb();
+	keys("]t<Enter>");
+	touch_disk();
+	keys("wo");
+	cr_assert_eq(app.dialog.kind, APP_DIALOG_NONE);
+	cr_assert_not(app_doc_dirty(app_doc(&app)));
+	char *got = slurp(nbpath);
+	cr_assert(strstr(got, "assignment:lesson-03-exercise-1"));
+	free(got);
+}
+
+Test(app, conflict_reload_asks_then_drops_edits)
+{
+	open_nb();
+	keys("]t<Enter>");
+	touch_disk();
+	keys("wr");
+	cr_assert_eq(app.dialog.kind, APP_DIALOG_RELOAD);
+	keys("n");
+	cr_assert(app_doc_dirty(app_doc(&app)), "no: edits kept");
+	keys("wry");
+	cr_assert_eq(app.dialog.kind, APP_DIALOG_NONE);
+	cr_assert_not(app_doc_dirty(app_doc(&app)));
+	cr_assert_eq(cell(3)->ntags, 0);
+	cr_assert_eq(sel(), 3, "selection kept across the reload");
+	keys("u");
+	cr_assert_str_eq(app.msg, "Nothing to undo");
+}
+
+Test(app, conflict_during_quit_then_overwrite_quits)
+{
+	open_nb();
+	keys("]t<Enter>");
+	touch_disk();
+	keys("qs");
+	cr_assert_not(app.quit);
+	cr_assert_eq(app.dialog.kind, APP_DIALOG_CONFLICT);
+	keys("o");
+	cr_assert(app.quit);
+}
+
+Test(app, read_only_refuses_every_edit)
+{
+	open_path(nbpath, true);
+	const char *edits[] = { "]t", "a", "d", "e", "u", "<C-r>", "w" };
+	for (size_t i = 0; i < sizeof edits / sizeof edits[0]; i++) {
+		keys(edits[i]);
+		cr_expect_eq(app.prompt.kind, APP_PROMPT_NONE, "%s", edits[i]);
+		cr_expect(strstr(app.msg, "Read-only"), "%s: %s", edits[i], app.msg);
+	}
+	cr_assert_not(app_doc_dirty(app_doc(&app)));
+	keys("q");
+	cr_assert(app.quit);
+}
+
+Test(app, unwritable_file_opens_read_only)
+{
+	if (geteuid() == 0)
+		cr_skip_test("running as root: permissions are not enforced");
+	chmod(nbpath, 0444);
+	open_nb();
+	cr_assert(app_doc(&app)->readonly);
+	cr_assert(strstr(app.msg, "no write permission"), "%s", app.msg);
+}
+
+Test(app, help_screen_opens_and_closes)
+{
+	open_nb();
+	keys("?");
+	cr_assert_eq(app.screen, APP_SCREEN_HELP);
+	app.help_lines = 40;
+	app_layout(&app, 10, 0);
+	keys("jjj");
+	cr_assert_eq(app.help_top, 3);
+	keys("G");
+	cr_assert_eq(app.help_top, 30);
+	keys("q");
+	cr_assert_eq(app.screen, APP_SCREEN_NOTEBOOK);
+	cr_assert_not(app.quit, "q closes help, not the app");
+	keys("<F1><Esc>");
+	cr_assert_eq(app.screen, APP_SCREEN_NOTEBOOK);
+}
+
+Test(app, course_screen_opens_notebooks_and_comes_back)
+{
+	char course[128];
+	snprintf(course, sizeof course, "%s/course", dir);
+	open_path(course, false);
+	cr_assert_eq(app.screen, APP_SCREEN_COURSE);
+	cr_assert_eq(app.ndocs, 3);
+	cr_assert_null(app.docs[0].nb, "broken.ipynb sorts first and fails");
+	cr_assert(strstr(app.docs[0].load_error, "broken.ipynb"));
+	keys("<Enter>");
+	cr_assert_eq(app.screen, APP_SCREEN_COURSE);
+	cr_assert_eq(app.msg_kind, APP_MSG_ERROR);
+	keys("j<Enter>");
+	cr_assert_eq(app.screen, APP_SCREEN_NOTEBOOK);
+	cr_assert_eq(app.cur, 1);
+	keys("]t<Enter>");
+	cr_assert_eq(app.docs[1].n_untagged, 2);
+	keys("<BS>");
+	cr_assert_eq(app.screen, APP_SCREEN_COURSE);
+	keys("j<Enter><");
+	cr_assert_eq(app.screen, APP_SCREEN_COURSE);
+	cr_assert_eq(app.course_sel, 2);
+	keys("q");
+	cr_assert_eq(app.dialog.kind, APP_DIALOG_QUIT);
+	keys("s");
+	cr_assert(app.quit);
+	cr_assert_not(app_doc_dirty(&app.docs[1]));
+}
+
+Test(app, prompt_line_editing_is_utf8_aware)
+{
+	struct app_prompt p;
+	memset(&p, 0, sizeof p);
+	prompt_set(&p, "a\xc3\xa9\xe6\x97\xa5z");   /* aé日z */
+	cr_assert_eq(p.cur, p.len);
+	prompt_edit_key(&p, CTK_LEFT);
+	prompt_edit_key(&p, CTK_LEFT);
+	cr_assert_eq(p.cur, 3, "before 日");
+	prompt_edit_key(&p, CTK_BS);
+	cr_assert_str_eq(p.buf, "a\xe6\x97\xa5z");
+	prompt_edit_key(&p, CTK_DEL);
+	cr_assert_str_eq(p.buf, "az");
+	prompt_edit_key(&p, 0xfc);                   /* ü */
+	cr_assert_str_eq(p.buf, "a\xc3\xbcz");
+	prompt_edit_key(&p, CTK_CTRL('A'));
+	cr_assert_eq(p.cur, 0);
+	prompt_edit_key(&p, CTK_RIGHT);
+	prompt_edit_key(&p, CTK_RIGHT);
+	cr_assert_eq(p.cur, 3);
+	prompt_edit_key(&p, CTK_CTRL('K'));
+	cr_assert_str_eq(p.buf, "a\xc3\xbc");
+	prompt_edit_key(&p, CTK_CTRL('E'));
+	prompt_insert(&p, " two words", 10);
+	prompt_edit_key(&p, CTK_CTRL('W'));
+	cr_assert_str_eq(p.buf, "a\xc3\xbc two ");
+	prompt_edit_key(&p, CTK_HOME);
+	prompt_edit_key(&p, CTK_END);
+	prompt_edit_key(&p, CTK_CTRL('U'));
+	cr_assert_str_eq(p.buf, "");
+	prompt_edit_key(&p, CTK_BS);
+	prompt_edit_key(&p, CTK_LEFT);
+	cr_assert_eq(p.cur, 0);
+	cr_assert_not(prompt_edit_key(&p, CTK_F1));
+}
+
+Test(app, recovery_is_offered_and_applied)
+{
+	open_nb();
+	keys("]t<Enter>");
+	cr_assert_eq(app_write_recovery(&app), 1);
+	app_free(&app);
+
+	open_nb();
+	app_start(&app);
+	cr_assert_eq(app.dialog.kind, APP_DIALOG_RECOVERY);
+	keys("a");
+	cr_assert(cell_has_tag(cell(3), "assignment:lesson-03-exercise-1"));
+	cr_assert(app_doc_dirty(app_doc(&app)));
+	char buf[512];
+	cr_assert_null(recovery_find(nbpath, buf, sizeof buf), "file removed");
+	keys("u");
+	cr_assert_eq(cell(3)->ntags, 0, "recovered edits are undoable");
+}
+
+Test(app, stale_recovery_is_not_applied)
+{
+	open_nb();
+	keys("]t<Enter>");
+	cr_assert_eq(app_write_recovery(&app), 1);
+	app_free(&app);
+	touch_disk();
+	open_nb();
+	app_start(&app);
+	cr_assert_eq(app.dialog.kind, APP_DIALOG_RECOVERY_STALE);
+	keys("k");
+	cr_assert_eq(cell(3)->ntags, 0);
+	char buf[512];
+	cr_assert_not_null(recovery_find(nbpath, buf, sizeof buf), "kept");
+}
+
+Test(app, mouse_selection_and_scroll)
+{
+	open_nb();
+	app_select_row(&app, 4);
+	cr_assert_eq(sel(), 4);
+	app_scroll(&app, false, 3);
+	cr_assert_eq(sel(), 7);
+	app_scroll(&app, false, -100);
+	cr_assert_eq(sel(), 0);
+}
+
+Test(app, unbound_keys_are_reported)
+{
+	open_nb();
+	keys("z");
+	cr_assert(strstr(app.msg, "Unbound key z"));
+}
