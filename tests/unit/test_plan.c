@@ -323,6 +323,9 @@ Test(plan, prepare_selector_errors)
 	              "add 'all: true'");
 	prepare_fails(NB "      - regex: '^def'\n        type: markdown\n        all: true\n"
 	              "        add: [t]\n", 4, 16, "no markdown cell of nb_a.ipynb matches /^def/");
+	/* Terminal escapes (C0 and C1) in quoted text are neutralised. */
+	prepare_fails(NB "      - match: \"\\e[31m\\u009b2J\u00e9\"\n        add: [t]\n", 4, 16,
+	              "contains \"?[31m?2J\u00e9\"");
 	/* The regex is anchored per line (REG_NEWLINE): "loops$" ends line 1. */
 	struct plan *p = parse_ok(NB "      - regex: 'loops$'\n        add: [t]\n");
 	struct ct_error err;
