@@ -951,14 +951,19 @@ static void prompt_open(struct app *app, enum app_prompt_kind kind,
 	app->msg_kind = APP_MSG_NONE;
 }
 
+static int cmp_strp(const void *a, const void *b)
+{
+	return strcmp(*(const char *const *)a, *(const char *const *)b);
+}
+
 /* Tab completion from the tags used in the notebook: each Tab replaces the
- * text with the next tag that starts with what was typed. */
+ * text with the next tag (in sorted order) that starts with what was typed.
+ * O(T log T) for T tags in the notebook, only when Tab is pressed. */
 static void prompt_complete(struct app *app, struct app_doc *doc)
 {
 	struct app_prompt *p = &app->prompt;
-	const char *first = NULL;
-	size_t seen = 0, nmatch = 0;
-	const char *pick = NULL;
+	const char **v = NULL;
+	size_t n = 0, cap = 0, nu = 0;
 
 	if (!p->completing) {
 		snprintf(p->comp_base, sizeof p->comp_base, "%s", p->buf);
@@ -966,40 +971,33 @@ static void prompt_complete(struct app *app, struct app_doc *doc)
 		p->completing = true;
 	}
 	size_t bl = strlen(p->comp_base);
-	/* Walk distinct tags in first-seen order; O(tags in notebook). */
 	for (size_t i = 0; i < doc->nb->ncells; i++) {
 		const struct nb_cell *c = &doc->nb->cells[i];
 		for (size_t t = 0; t < c->ntags; t++) {
-			const char *tag = c->tags[t];
-			bool dup = false;
-			if (strncmp(tag, p->comp_base, bl) != 0)
+			if (strncmp(c->tags[t], p->comp_base, bl) != 0)
 				continue;
-			for (size_t j = 0; j < i && !dup; j++)
-				dup = cell_has_tag(&doc->nb->cells[j], tag);
-			for (size_t u = 0; u < t && !dup; u++)
-				dup = strcmp(c->tags[u], tag) == 0;
-			if (dup)
-				continue;
-			if (!first)
-				first = tag;
-			if (seen++ == p->comp_next)
-				pick = tag;
-			nmatch++;
+			if (n == cap) {
+				cap = cap ? cap * 2 : 16;
+				v = xrealloc(v, cap * sizeof *v);
+			}
+			v[n++] = c->tags[t];
 		}
 	}
-	if (!first) {
+	if (n == 0) {
 		app_message(app, APP_MSG_INFO, "No tag starts with '%s'", p->comp_base);
 		return;
 	}
-	if (!pick) {
-		pick = first;
+	qsort(v, n, sizeof *v, cmp_strp);
+	for (size_t i = 0; i < n; i++)       /* unique */
+		if (nu == 0 || strcmp(v[nu - 1], v[i]) != 0)
+			v[nu++] = v[i];
+	if (p->comp_next >= nu)
 		p->comp_next = 0;
-	}
-	p->comp_next++;
-	prompt_set(p, pick);
+	prompt_set(p, v[p->comp_next++]);
 	p->completing = true;
 	app_message(app, APP_MSG_INFO, "%zu matching tag%s (Tab for the next)",
-	            nmatch, nmatch == 1 ? "" : "s");
+	            nu, nu == 1 ? "" : "s");
+	free(v);
 }
 
 static bool smartcase_match(const char *s, size_t len, const char *pat, bool icase)
