@@ -4,6 +4,7 @@ the json module, jq), side by side in one run.
 
 Usage: bench.py [--quick] [--bin CELLTAG] [--runs N] [--only GROUPS]
                 [--markdown FILE] [--runstat RUNSTAT]
+       bench.py --from-json RESULT.json [--markdown FILE]   (re-render a table)
 
 Every benchmark runs each tool once to warm up, then N rounds; in each round
 every tool runs once, in an order rotated from round to round, so a busy
@@ -133,6 +134,7 @@ def measure(tools, runs):
 def summarize(tools):
     floor = next((t for t in tools if t.floor and t.samples), None)
     fmed = statistics.median(s[0] for s in floor.samples) if floor else None
+    fcpu = statistics.median(s[1] for s in floor.samples) if floor else None
     rows = []
     for t in tools:
         if not t.samples:
@@ -144,6 +146,8 @@ def summarize(tools):
                      "rss_kb": max(s[2] for s in t.samples),
                      "runs": len(t.samples),
                      "ratio": wall / fmed if fmed else None,
+                     "cpu_ratio": statistics.median(s[1] for s in t.samples) / fcpu
+                     if fcpu else None,
                      "floor": t.floor, "celltag": t.is_celltag,
                      "error": t.error})
     return rows
@@ -167,6 +171,7 @@ class Bench:
         self.only = None
         self.markdown = None
         self.runstat = None
+        self.from_json = None
         it = iter(args)
         for a in it:
             if a == "--bin":
@@ -179,6 +184,8 @@ class Bench:
                 self.markdown = next(it)
             elif a == "--runstat":
                 self.runstat = os.path.abspath(next(it))
+            elif a == "--from-json":
+                self.from_json = next(it)
         self.data = os.path.join(HERE, "data", "quick" if self.quick else "full")
         self.resdir = os.path.join(HERE, "results")
         self.work = os.path.join(self.resdir, "work")
@@ -388,12 +395,15 @@ class Bench:
                  "celltag `%s`; %d rounds after a warm-up, tools alternating; medians. "
                  "Ratio = median wall time / the floor's (cp+sync, cat or true). "
                  "CPU = user+sys of the process; RSS = peak resident set. "
+                 "CPU ratio = the same with CPU times, steadier than wall times when the "
+                 "machine is busy. "
                  "Load = 1/5/15-min load average when the benchmark started "
                  "(other builds were running on this 2-core machine)."
                  % ("-quick" if self.quick else "", self.time_started, os.cpu_count(),
                     os.path.relpath(self.bin, ROOT), self.runs), ""]
-        lines.append("| benchmark | size | tool | wall | CPU | peak RSS | RSS/size | ratio | load |")
-        lines.append("|---|---:|---|---:|---:|---:|---:|---:|---|")
+        lines.append("| benchmark | size | tool | wall | CPU | peak RSS | RSS/size | ratio "
+                     "| CPU ratio | load |")
+        lines.append("|---|---:|---|---:|---:|---:|---:|---:|---:|---|")
         for res in self.results:
             first = True
             for r in res["rows"]:
@@ -402,13 +412,14 @@ class Bench:
                 first = False
                 if "wall" not in r:
                     why = " ".join(r["error"].split())
-                    lines.append("| %s | %s | n/a: %s | | | | | %s |" % (
+                    lines.append("| %s | %s | n/a: %s | | | | | | %s |" % (
                         head, r["tool"], why[:70].replace("|", "/"), load))
                     continue
-                lines.append("| %s | %s | %s | %s | %s | %.2f | %s | %s |" % (
+                lines.append("| %s | %s | %s | %s | %s | %.2f | %s | %s | %s |" % (
                     head, r["tool"], fmt_time(r["wall"]), fmt_time(r["cpu"]),
                     fmt_mb(r["rss_kb"]), r["rss_kb"] * 1024.0 / res["bytes"],
-                    "x%.2f" % r["ratio"] if r["ratio"] is not None else "-", load))
+                    "x%.2f" % r["ratio"] if r["ratio"] is not None else "-",
+                    "x%.2f" % r["cpu_ratio"] if r.get("cpu_ratio") else "-", load))
         lines += ["", "## Against the targets", ""]
         lines += ["- " + v for v in self.verdicts()]
         ident = [(res["name"], k, v) for res in self.results for k, v in res["extra"].items()
@@ -432,12 +443,13 @@ class Bench:
                 if not c:
                     out.append("%s: celltag not measured" % res["name"])
                     continue
-                s = "%s: %.2fx cp+sync" % (res["name"], c["ratio"])
-                if n:
-                    s += ", %.0fx faster than nbformat" % (n["wall"] / c["wall"])
-                j = row(res, "python json")
-                if j:
-                    s += ", %.0fx faster than python json" % (j["wall"] / c["wall"])
+                s = "%s: %.2fx cp+sync (CPU %.2fx)" % (res["name"], c["ratio"],
+                                                       c["cpu_ratio"] or 0)
+                for peer in ("nbformat", "python json", "jq"):
+                    p = row(res, peer)
+                    if p:
+                        s += ", %.0fx faster than %s (CPU %.0fx)" % (
+                            p["wall"] / c["wall"], peer, p["cpu"] / max(c["cpu"], 1e-6))
                 s += ", RSS %.2fx file" % (c["rss_kb"] * 1024.0 / res["bytes"])
                 out.append(s)
             elif res["group"] == "scan":
@@ -446,17 +458,19 @@ class Bench:
                     if not c:
                         out.append("%s: not measured" % sub)
                         continue
-                    s = "%s: %.2fx cat" % (sub, c["ratio"])
+                    s = "%s: %.2fx cat (CPU %.2fx)" % (sub, c["ratio"], c["cpu_ratio"] or 0)
                     for peer in ("nbformat scan", "python json scan", "jq scan"):
                         p = row(res, peer)
                         if p:
-                            s += ", %.1fx faster than %s" % (p["wall"] / c["wall"], peer)
+                            s += ", %.1fx faster than %s (CPU %.1fx)" % (
+                                p["wall"] / c["wall"], peer, p["cpu"] / max(c["cpu"], 1e-6))
                     out.append(s)
             elif res["group"] == "tui":
                 c = row(res, "celltag TUI")
                 if c:
-                    out.append("%s: %.2fx reading the file, RSS %.2fx file" % (
-                        res["name"], c["ratio"], c["rss_kb"] * 1024.0 / res["bytes"]))
+                    out.append("%s: %.2fx reading the file (CPU %.2fx), RSS %.2fx file" % (
+                        res["name"], c["ratio"], c["cpu_ratio"] or 0,
+                        c["rss_kb"] * 1024.0 / res["bytes"]))
             elif res["group"] == "startup":
                 c = row(res, "celltag list")
                 if c:
@@ -464,7 +478,29 @@ class Bench:
                         fmt_time(c["cpu"]), fmt_time(c["wall"])))
         return out
 
+    def render_saved(self):
+        """Re-render the markdown of a saved JSON result (--from-json)."""
+        with open(self.from_json) as f:
+            saved = json.load(f)
+        self.results, self.notes = saved["results"], saved.get("notes", [])
+        self.quick, self.runs = saved["quick"], saved["runs"]
+        self.time_started = saved["started"]
+        self.bin = saved.get("bin", self.bin)
+        for res in self.results:        # older files lack the CPU ratio
+            floor = next((r for r in res["rows"] if r.get("floor") and "cpu" in r), None)
+            for r in res["rows"]:
+                if "cpu" in r and "cpu_ratio" not in r:
+                    r["cpu_ratio"] = r["cpu"] / floor["cpu"] if floor and floor["cpu"] else None
+        md = self.markdown_table()
+        if self.markdown:
+            with open(self.markdown, "w") as f:
+                f.write(md)
+        sys.stdout.write(md)
+        return 0
+
     def main(self):
+        if self.from_json:
+            return self.render_saved()
         if not os.access(self.bin, os.X_OK):
             log("bench: %s not built (make BUILD=... first)" % self.bin)
             return 2
@@ -493,6 +529,7 @@ class Bench:
         base = os.path.join(self.resdir, "bench-%s%s" % (stamp, "-quick" if self.quick else ""))
         with open(base + ".json", "w") as f:
             json.dump({"started": self.time_started, "quick": self.quick, "runs": self.runs,
+                       "bin": self.bin,
                        "results": self.results, "notes": self.notes}, f, indent=1)
         with open(base + ".md", "w") as f:
             f.write(md)
@@ -518,10 +555,13 @@ def filecmp_bytes(a, b):
                 return True
 
 
-# TUI scripts for --script: one key name per line (see tui/ for the syntax).
+# TUI scripts for --script (tui/input.h: one key name, key sequence or
+# ":command" per line; the editor quits, discarding edits, at the end).
 TUI_QUIT = "q\n"
 TUI_KEYS_DESC = "1,000 moves, a filter change, a search, a tag toggle"
-TUI_KEYS = "j\n" * 1000 + "q\n"
+# Moves go 25 down and 25 up, so that all 1,000 really move on 50 cells too.
+TUI_KEYS = ("j\n" * 25 + "k\n" * 25) * 20 + \
+    "f\n/\n:type YOUR CODE\n<Enter>\nt\n<Enter>\n"
 
 
 if __name__ == "__main__":
