@@ -35,7 +35,7 @@ fuzz_req_config             := core/config.c
 fuzz_req_theme              := tui/theme.c
 fuzz_req_plan               := core/plan.c
 fuzz_req_sanitize           := tui/sanitize.c
-fuzz_req_keymap             := tui/keymap.c
+fuzz_req_keymap             := tui/input.c
 FUZZ_TARGETS := $(foreach t,$(FUZZ_ALL),$(if $(and \
                   $(wildcard tests/fuzz/fuzz_$(t).c),$(wildcard $(fuzz_req_$(t)))),$(t)))
 

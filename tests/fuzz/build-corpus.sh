@@ -50,7 +50,7 @@ config)
 	printf 'tag_prefix: "assignment:"\nsuggestion: "{prefix}{lesson}-exercise-{n}"\nlesson: lesson-03\ntheme: default\nexercise_patterns: [ "YOUR CODE HERE" ]\nextra_exercise_patterns:\n  - TODO\nheading_words: [exercise, task]\nkeys: { "<C-s>": save, "x": tag-toggle }\n' >"$dest/seed-full"
 	;;
 theme)
-	add themes/*.yaml tests/data/themes/* 2>/dev/null
+	add themes/*.yaml tests/data/themes/* tests/data/tui/*.yaml 2>/dev/null
 	;;
 plan)
 	add tests/data/plans/* 2>/dev/null
@@ -65,8 +65,8 @@ sanitize)
 	printf '\012\004\000\344\270\255\346\226\207\314\201e\314\201\314\201\314\201\314\201\314\201\314\201\314\201\314\201\314\201\314\201' >"$dest/seed-wide"
 	;;
 keymap)
-	add tests/data/keys/* tests/data/tui/*.keys tests/screens/*.keys 2>/dev/null
-	printf 'j j k <C-s> <Enter> x <Esc> q' >"$dest/seed-keys"
+	find tests -name '*.keys' -type f | while IFS= read -r f; do add "$f"; done
+	printf 'j\nj\nk\n<C-s>\n<Enter>\nlesson-03<Left><BS>\n:type hello world\n:resize 80x24\n:click 3 4\n# comment\n\n<Esc>\nq\n' >"$dest/seed-keys"
 	;;
 esac
 # libFuzzer needs at least one input.

@@ -9,7 +9,7 @@
  *
  * Properties:
  *  1. the edit API agrees with a shadow model kept here (add appends when
- *     absent, remove drops it, set replaces) and with tag_schema_valid();
+ *     absent, remove drops every copy, set replaces) and with tag_schema_valid();
  *     read-only cells and notebooks refuse every edit with CT_READONLY;
  *  2. the rendered bytes load again, with the same cells, ids, types,
  *     sources, execution counts, nbgrader flags, and exactly the edited tags;
@@ -195,14 +195,16 @@ static void edit_once(struct notebook *nb, struct shadow *sh, struct rng *r,
 		           was);
 		FUZZ_CHECK(!cell_has_tag(&nb->cells[i], tag), "tag still there");
 		if (!sh[i].overflow && was) {
-			size_t k = 0;
-			while (k < sh[i].n && strcmp(sh[i].tags[k], tag) != 0)
-				k++;
-			FUZZ_CHECK(k < sh[i].n, "shadow lacks removed tag");
-			free(sh[i].tags[k]);
-			memmove(&sh[i].tags[k], &sh[i].tags[k + 1],
-			        (sh[i].n - k - 1) * sizeof sh[i].tags[0]);
-			sh[i].n--;
+			/* every copy goes (a loaded list may hold duplicates) */
+			size_t kept = 0;
+			for (size_t k = 0; k < sh[i].n; k++) {
+				if (strcmp(sh[i].tags[k], tag) == 0)
+					free(sh[i].tags[k]);
+				else
+					sh[i].tags[kept++] = sh[i].tags[k];
+			}
+			FUZZ_CHECK(kept < sh[i].n, "shadow lacks removed tag");
+			sh[i].n = kept;
 		}
 	} else {                                        /* set */
 		const char *list[3];

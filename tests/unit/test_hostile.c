@@ -814,3 +814,44 @@ Test(hostile, cli_error_escapes_file_name)
 		unlink(path);
 	}
 }
+
+/* ---- regressions found by fuzzing (tests/data/hostile/fuzz/) -------------- */
+
+#include "keymap.h"
+#include "theme.h"
+
+/* fuzz_keymap: every key's canonical name is printable and parses back.
+ * Found: <C-@> <C-\> <C-]> <C-^> <C-_> were named "<C-`>" .. "<C-DEL>". */
+Test(hostile, fuzz_keymap_names_round_trip)
+{
+	int keys[] = { 0, 1, 9, 10, 13, 26, 27, 28, 29, 30, 31, 127, ' ', '<', 'j',
+	               0xe9, 0x1f600, CTK_UP, CTK_F1, CTK_F12, CTK_BTAB, CTK_RESIZE };
+	for (size_t i = 0; i < sizeof keys / sizeof keys[0]; i++) {
+		char name[KEYMAP_NAME_MAX];
+		int back = -1;
+		keymap_key_name(keys[i], name, sizeof name);
+		for (const unsigned char *p = (const unsigned char *)name; *p; p++)
+			cr_assert(*p >= 0x20 && *p != 0x7f,
+			          "key %d: control character in its name", keys[i]);
+		cr_assert(keymap_parse_key(name, &back) && back == keys[i],
+		          "key %d is named '%s', which parses as %d", keys[i], name,
+		          back);
+	}
+}
+
+/* fuzz_theme: a theme that fails to parse leaves the built-in default in
+ * *out (theme.h), also for a YAML reader error such as invalid UTF-8. */
+Test(hostile, fuzz_theme_failure_leaves_default)
+{
+	size_t len;
+	char *yaml = read_all(FIXTURES "/fuzz/theme/invalid-utf8-not-default.yaml", &len);
+	cr_assert_not_null(yaml);
+	struct theme t, def;
+	struct ct_error err;
+	memset(&t, 0xa5, sizeof t);
+	theme_init_default(&def);
+	cr_assert_eq(theme_parse(yaml, len, "bad.yaml", &t, &err), CT_THEME);
+	cr_assert(memcmp(t.style, def.style, sizeof def.style) == 0,
+	          "the theme after a failed parse is not the default");
+	free(yaml);
+}
