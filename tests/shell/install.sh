@@ -22,6 +22,8 @@ fail() { failed=$((failed + 1)); echo "FAIL: $*"; }
 check() { local what=$1; shift; if "$@"; then ok; else fail "$what"; fi; }
 finish() { echo "install: $passed passed, $failed failed"; [ "$failed" -eq 0 ]; exit $?; }
 
+# Run from `make check`: do not inherit its variables (BUILD=, DESTDIR=...).
+unset MAKEFLAGS MFLAGS MAKELEVEL MAKEOVERRIDES DESTDIR PREFIX
 prefix=$tmp/usr
 build=$tmp/build
 jobs=$(nproc 2>/dev/null || echo 2)
