@@ -48,8 +48,14 @@ static const struct command commands[] = {
 	  "Tag coverage per notebook: exercise cells, tagged cells, untagged exercises.\n" },
 	{ "suggest", cli_cmd_suggest, "suggest FILE [--apply] [--json]",
 	  "Suggest assignment tags for untagged exercise cells; --apply writes them.\n" },
-	{ "apply", cli_cmd_apply, "apply PLAN.yaml [--dry-run]",
-	  "Apply a batch plan of tag edits (YAML); all or nothing.\n" },
+	{ "apply", cli_cmd_apply, "apply PLAN.yaml [--dry-run] [--force] [--config FILE]",
+	  "Apply a batch plan of tag edits (YAML).  Every notebook is loaded and every\n"
+	  "step checked before anything is written; unchanged notebooks are not written.\n"
+	  "  -n, --dry-run  print the changes and write nothing\n"
+	  "  -f, --force    save even if a notebook changed on disk since it was loaded\n"
+	  "  --config FILE  configuration file\n"
+	  "Exit: 0 ok, 2 usage, 3 invalid plan/config/notebook (nothing written),\n"
+	  "4 a save failed, 5 a notebook changed on disk.\n" },
 	{ "help", cmd_help, "help [SUBCOMMAND]", "Show help for a subcommand.\n" },
 };
 #define NCOMMANDS (sizeof commands / sizeof commands[0])
