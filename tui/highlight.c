@@ -69,40 +69,57 @@ static int is_space(unsigned char c)
 
 /* ---- Python ---- */
 
-static const char *const py_keywords[] = {
-	"False", "None", "True", "and", "as", "assert", "async", "await",
-	"break", "class", "continue", "def", "del", "elif", "else", "except",
-	"finally", "for", "from", "global", "if", "import", "in", "is",
-	"lambda", "nonlocal", "not", "or", "pass", "raise", "return", "try",
-	"while", "with", "yield", NULL
+struct word {
+	const char *w;
+	size_t n;
+};
+#define W(s) { s, sizeof(s) - 1 }
+
+
+static const struct word py_keywords[] = {
+	W("False"), W("None"), W("True"), W("and"), W("as"), W("assert"),
+	W("async"), W("await"), W("break"), W("class"), W("continue"), W("def"),
+	W("del"), W("elif"), W("else"), W("except"), W("finally"), W("for"),
+	W("from"), W("global"), W("if"), W("import"), W("in"), W("is"),
+	W("lambda"), W("nonlocal"), W("not"), W("or"), W("pass"), W("raise"),
+	W("return"), W("try"), W("while"), W("with"), W("yield"),
+	{ NULL, 0 }
 };
 
-static const char *const py_builtins[] = {
-	"__import__", "abs", "aiter", "all", "anext", "any", "ascii", "bin",
-	"bool", "breakpoint", "bytearray", "bytes", "callable", "chr",
-	"classmethod", "compile", "complex", "delattr", "dict", "dir",
-	"divmod", "enumerate", "eval", "exec", "filter", "float", "format",
-	"frozenset", "getattr", "globals", "hasattr", "hash", "help", "hex",
-	"id", "input", "int", "isinstance", "issubclass", "iter", "len",
-	"list", "locals", "map", "max", "memoryview", "min", "next", "object",
-	"oct", "open", "ord", "pow", "print", "property", "range", "repr",
-	"reversed", "round", "set", "setattr", "slice", "sorted",
-	"staticmethod", "str", "sum", "super", "tuple", "type", "vars", "zip",
-	"self", "cls", "NotImplemented", "Ellipsis", "__name__", "__file__",
-	"ArithmeticError", "AssertionError", "AttributeError",
-	"BaseException", "EOFError", "Exception", "FileNotFoundError",
-	"ImportError", "IndexError", "KeyError", "KeyboardInterrupt",
-	"LookupError", "MemoryError", "ModuleNotFoundError", "NameError",
-	"NotImplementedError", "OSError", "OverflowError", "RecursionError",
-	"RuntimeError", "StopIteration", "SyntaxError", "TypeError",
-	"UnicodeDecodeError", "UnicodeEncodeError", "ValueError", "Warning",
-	"ZeroDivisionError", NULL
+static const struct word py_builtins[] = {
+	W("__import__"), W("abs"), W("aiter"), W("all"), W("anext"), W("any"),
+	W("ascii"), W("bin"), W("bool"), W("breakpoint"), W("bytearray"),
+	W("bytes"), W("callable"), W("chr"), W("classmethod"), W("compile"),
+	W("complex"), W("delattr"), W("dict"), W("dir"), W("divmod"),
+	W("enumerate"), W("eval"), W("exec"), W("filter"), W("float"),
+	W("format"), W("frozenset"), W("getattr"), W("globals"), W("hasattr"),
+	W("hash"), W("help"), W("hex"), W("id"), W("input"), W("int"),
+	W("isinstance"), W("issubclass"), W("iter"), W("len"), W("list"),
+	W("locals"), W("map"), W("max"), W("memoryview"), W("min"), W("next"),
+	W("object"), W("oct"), W("open"), W("ord"), W("pow"), W("print"),
+	W("property"), W("range"), W("repr"), W("reversed"), W("round"), W("set"),
+	W("setattr"), W("slice"), W("sorted"), W("staticmethod"), W("str"),
+	W("sum"), W("super"), W("tuple"), W("type"), W("vars"), W("zip"),
+	W("self"), W("cls"), W("NotImplemented"), W("Ellipsis"), W("__name__"),
+	W("__file__"), W("ArithmeticError"), W("AssertionError"),
+	W("AttributeError"), W("BaseException"), W("EOFError"), W("Exception"),
+	W("FileNotFoundError"), W("ImportError"), W("IndexError"), W("KeyError"),
+	W("KeyboardInterrupt"), W("LookupError"), W("MemoryError"),
+	W("ModuleNotFoundError"), W("NameError"), W("NotImplementedError"),
+	W("OSError"), W("OverflowError"), W("RecursionError"), W("RuntimeError"),
+	W("StopIteration"), W("SyntaxError"), W("TypeError"),
+	W("UnicodeDecodeError"), W("UnicodeEncodeError"), W("ValueError"),
+	W("Warning"), W("ZeroDivisionError"),
+	{ NULL, 0 }
 };
 
-static int in_list(const char *const *list, const char *s, size_t n)
+/* Lookup without strlen: lengths are compile-time (this runs per
+ * identifier of every visible line). */
+static int in_list(const struct word *list, const char *s, size_t n)
 {
-	for (size_t i = 0; list[i]; i++)
-		if (strlen(list[i]) == n && memcmp(list[i], s, n) == 0)
+	for (size_t i = 0; list[i].w; i++)
+		if (list[i].n == n && list[i].w[0] == s[0] &&
+		    memcmp(list[i].w, s, n) == 0)
 			return 1;
 	return 0;
 }
