@@ -277,8 +277,9 @@ enum ct_status lint_notebook(const struct notebook *nb,
 				goto nomem;
 		}
 	}
-	qsort(rep->findings + first, rep->n - first, sizeof *rep->findings,
-	      finding_cmp);
+	if (rep->n > first)
+		qsort(rep->findings + first, rep->n - first,
+		      sizeof *rep->findings, finding_cmp);
 	goto out;
 nomem:
 	st = ct_error_set(err, CT_NOMEM, NULL, "out of memory");

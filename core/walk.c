@@ -119,7 +119,9 @@ enum ct_status walk_collect(const char *root, struct walk_list *list,
 		if (!push(list, root, 0))
 			return ct_error_set(err, CT_NOMEM, NULL, "out of memory");
 	}
-	qsort(list->v + start, list->n - start, sizeof *list->v, entry_cmp);
+	if (list->n > start)
+		qsort(list->v + start, list->n - start, sizeof *list->v,
+		      entry_cmp);
 	return st;
 }
 

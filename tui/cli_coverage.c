@@ -414,7 +414,8 @@ int cli_cmd_coverage(int argc, char **argv, FILE *out, FILE *err)
 		if (walk_collect(argv[i], &list, &e) != CT_OK)
 			oom = true;
 	relative = relative && list.root_is_dir;
-	qsort(list.v, list.n, sizeof *list.v, entry_cmp);
+	if (list.n)
+		qsort(list.v, list.n, sizeof *list.v, entry_cmp);
 	if (!oom && detector_new(&cfg, &det, &e) != CT_OK)
 		oom = true;
 	if (!oom && !(rows = calloc(list.n + 1, sizeof *rows)))

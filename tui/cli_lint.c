@@ -160,7 +160,8 @@ int cli_cmd_lint(int argc, char **argv, FILE *out, FILE *err)
 	for (size_t i = 0; i < npaths && !oom; i++)
 		if (walk_collect(paths[i], &list, &e) != CT_OK)
 			oom = true;
-	qsort(list.v, list.n, sizeof *list.v, entry_cmp);
+	if (list.n)
+		qsort(list.v, list.n, sizeof *list.v, entry_cmp);
 	if (!oom && detector_new(&cfg, &det, &e) != CT_OK)
 		oom = true;
 	if (json) {
