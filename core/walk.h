@@ -4,9 +4,9 @@
  * searched recursively for files ending in ".ipynb", skipping hidden
  * entries (names starting with '.', which covers .ipynb_checkpoints and the
  * ".~name" backups Jupyter writes while saving) and not following symbolic
- * links to folders.  Paths are "<root>/<relative>" and sorted with strcmp;
- * `rel` is the part relative to the root ("" separator handling: a root
- * given with a trailing '/' does not get a second one).
+ * links to folders.  Paths are "<root>/<relative>" (a root given with a
+ * trailing '/' does not get a second one) and sorted with strcmp; `rel` is
+ * the part relative to the root.
  *
  * Problems are entries too: a missing root or an unreadable folder gives an
  * entry with `error` set (status != CT_OK), in its sorted place, so callers
