@@ -15,6 +15,8 @@ $CELLTAG_CORPUS, when present), working on copies in a temporary folder:
         celltag's bytes exactly;
   * tag then untag of an extra tag on an already tagged cell gives the
     original bytes back;
+  * a batch plan (`celltag apply`) over a copy of the test course gives
+    valid notebooks with exactly the planned tags, and --dry-run none;
   * a cell whose `tags` is not a list of strings cannot be edited (exit 3);
   * a file celltag refuses (nbformat 3, invalid JSON...) exits 3 and is left
     byte-identical.
@@ -146,11 +148,62 @@ def check_tree(res, name, src, tmp):
     return sum(counts.values())
 
 
+PLAN = """\
+notebooks:
+{entries}"""
+PLAN_ENTRY = """\
+  - path: {path}
+    cells:
+      - regex: "^# YOUR CODE HERE"
+        type: code
+        add: [assignment:{lesson}-exercise-2]
+      - index: 6
+        remove: [hide-input]
+      - match: "Read, then solve"
+        add: [intro]
+"""
+
+
+def check_plan(res, tmp):
+    """`celltag apply` on a copy of the course: a dry run writes nothing, the
+    real run gives valid notebooks with exactly the planned tags."""
+    dst = ctlib.copy_tree(ctlib.COURSE, os.path.join(tmp, "plan-course"))
+    names = ["lesson-01-intro/lesson-01.ipynb", "lesson-04-strings/lesson-04.ipynb",
+             "misc/compact.ipynb", "misc/ascii.ipynb", "misc/empty-tags.ipynb"]
+    before = {n: ctlib.read_bytes(os.path.join(dst, n)) for n in names}
+    entries = "".join(PLAN_ENTRY.format(path=n, lesson="lesson-%02d" % i)
+                      for i, n in enumerate(names))
+    plan = os.path.join(dst, "plan.yaml")
+    with open(plan, "w") as f:
+        f.write(PLAN.format(entries=entries))
+    p = ctlib.run("apply", "--dry-run", plan)
+    res.check(p.returncode == 0, "apply --dry-run", f"exit {p.returncode}: {p.stderr.strip()}")
+    res.check(all(ctlib.read_bytes(os.path.join(dst, n)) == before[n] for n in names),
+              "apply --dry-run writes nothing")
+    p = ctlib.run("apply", plan)
+    if not res.check(p.returncode == 0, "apply", f"exit {p.returncode}: {p.stderr.strip()}"):
+        return
+    for i, n in enumerate(names):
+        orig, after = before[n], ctlib.read_bytes(os.path.join(dst, n))
+        expected = ctlib.nbformat_tags(orig)
+        expected[5] = expected[5] + ["assignment:lesson-%02d-exercise-2" % i]
+        expected[6] = [t for t in expected[6] if t != "hide-input"]
+        expected[0] = expected[0] + ["intro"]
+        res.check(ctlib.nbformat_tags(after) == expected, f"plan/{n}: nbformat sees the planned tags",
+                  f"expected {expected} got {ctlib.nbformat_tags(after)}")
+        if ctlib.is_valid(orig):
+            res.check(ctlib.is_valid(after), f"plan/{n}: still valid")
+        if ctlib.is_canonical(orig):
+            res.check(ctlib.is_canonical(after), f"plan/{n}: still in Jupyter's format")
+    print(f"plan: {len(names)} notebooks changed by one plan", flush=True)
+
+
 def main():
     ctlib.celltag_bin()
     res = ctlib.Results("nbformat")
     with tempfile.TemporaryDirectory(prefix="celltag-itest-") as tmp:
         res.check(check_tree(res, "course", ctlib.COURSE, tmp) >= 8, "the test course has 8 notebooks")
+        check_plan(res, tmp)
         if ctlib.notebooks_under(ctlib.DEMO):
             check_tree(res, "demo", ctlib.DEMO, tmp)
         else:
