@@ -23,7 +23,8 @@
  *   NUL, C0 controls 0x01-0x1F (not TAB)    ^@ ^A .. ^_      2
  *     e.g. BEL ^G, BS ^H, LF ^J, CR ^M
  *   DEL 0x7F                                ^?               2
- *   ESC alone, or a whole escape sequence   ^[               2   (+SAN_ESCSEQ)
+ *   ESC alone                               ^[               2
+ *   a whole escape sequence                 ^[               2   (+SAN_ESCSEQ)
  *     (ESC [ .. final, ESC ] .. BEL/ST, ESC P/X/^/_ .. ST, ESC + one char;
  *      an unterminated sequence runs to the end of the input; 8-bit CSI/OSC/
  *      DCS introducers U+009B/U+009D/U+0090 swallow their sequence the same

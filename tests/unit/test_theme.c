@@ -163,12 +163,18 @@ Test(theme_builtin, embedded_copies_match_the_files)
 
 Test(theme_builtin, default_file_restates_the_table)
 {
+	/* theme_find("default") uses the table without parsing the file,
+	 * so parse the embedded file itself here. */
 	struct theme t, d;
 	struct ct_error err;
-	cr_assert_eq(theme_find("default", "/nonexistent", "/nonexistent", &t,
-	                        &err), CT_OK, "%s", err.msg);
+	const char *yaml;
+	size_t len;
+	cr_assert(theme_builtin_get("default", &yaml, &len));
+	cr_assert_eq(theme_parse(yaml, len, "default.yaml", &t, &err), CT_OK,
+	             "%s", err.msg);
 	theme_init_default(&d);
 	expect_same_styles(&t, &d);
+	cr_expect_str_eq(t.name, "default");
 	cr_expect(!t.attrs_only);
 }
 
