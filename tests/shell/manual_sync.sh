@@ -9,6 +9,7 @@
 #                     every option `celltag --help` / `celltag help CMD` prints
 #   actions           tui/actions.h ACTION_INFO
 #   default keys      tui/keymap.c default_bindings (key and action together)
+#   prompt keys       tui/screen_help.c prompt_keys / dialog_keys
 #   script commands   tui/tui.c run_command() IS("name"), input.c ":type"
 #   exit statuses     tui/cli.h enum cli_exit
 #   environment       getenv() calls in core/ and tui/ (test hooks excepted)
@@ -117,6 +118,18 @@ while read -r key enum; do
 	if grep -E -- "Ic $name( |$)" "$tmp/keys" | grep -Eq "(^\.It|[[:space:]])Cm[[:space:]]+$(q "$key")([[:space:]]|$)"; then ok; else
 		fail "default key '$key' of action $name is not in its celltag.1 KEYS entry (.Cm $key)"; fi
 done <"$tmp/bindings"
+
+# ---- fixed keys of prompts and dialogs (tui/screen_help.c) ------------------
+awk '/^\.Sh THE EDITOR/{f=1;next} /^\.Sh /{f=0} f' "$M1" >"$tmp/editor"
+if [ -f tui/screen_help.c ]; then
+	sed -n '/\(prompt_keys\|dialog_keys\)\[\]\[2\] = {/,/^};/p' tui/screen_help.c |
+		sed -n 's/^[[:space:]]*{ *"\([^"]*\)",.*/\1/p' |
+		sed -e 's/, /\n/g' -e 's| / |\n|g' >"$tmp/fixedkeys"
+	nonempty "$(cat "$tmp/fixedkeys")" "prompt and dialog keys (tui/screen_help.c)"
+	while read -r k; do
+		expect_macro "$tmp/editor" Cm "$k" "prompt/dialog key (THE EDITOR)"
+	done <"$tmp/fixedkeys"
+fi
 
 # ---- script commands (":save-display" ...) ---------------------------------
 # tui/tui.c dispatches them with IS("name"); input.c handles ":type".
