@@ -583,3 +583,38 @@ Test(cli_rules, hostile_tags_and_names_escaped)
 	rmdir(dir);
 	free(dir);
 }
+
+/* The configuration reaches detection (coverage) and the template
+ * (suggest). */
+Test(cli_rules, config_patterns_and_template)
+{
+	char *dir = tu_tmpdir();
+	cr_assert_not_null(dir);
+	const char *cfg = tu_path(dir, "config.yaml");
+	const char *yaml =
+		"exercise_patterns: [\"print(\"]\n"
+		"heading_words: [aufgabe]\n"
+		"suggestion: \"{prefix}{lesson}-task-{n}\"\n";
+	cr_assert(tu_write(cfg, yaml, strlen(yaml)));
+
+	struct run r = RUN("coverage", "--config", cfg, "-f", "csv",
+	                   COURSE "/lesson_01.ipynb");
+	cr_expect_eq(r.rc, CLI_EXIT_OK, "%s", r.err);
+	/* print( in cells 1 and 3, the (always on) stub body in cell 7; the
+	 * built-in patterns (cell 5) and "Exercise" headings no longer
+	 * count */
+	cr_expect(strstr(r.out, COURSE "/lesson_01.ipynb,4,3,1,3,") != NULL,
+	          "%s", r.out);
+	free_run(&r);
+
+	r = RUN("suggest", "--config", cfg, COURSE "/lesson_01.ipynb");
+	cr_expect_eq(r.rc, CLI_EXIT_OK, "%s", r.err);
+	cr_expect_str_eq(r.out,
+		COURSE "/lesson_01.ipynb:1: assignment:lesson-01-task-1 [placeholder]\n"
+		COURSE "/lesson_01.ipynb:3: assignment:lesson-01-task-2 [placeholder]\n"
+		COURSE "/lesson_01.ipynb:7: assignment:lesson-01-task-3 [stub-body]\n");
+	free_run(&r);
+	unlink(cfg);
+	rmdir(dir);
+	free(dir);
+}
