@@ -16,18 +16,7 @@ bool theme_colors_allowed(enum theme_color_mode mode)
 	if (mode == THEME_COLORS_NEVER)
 		return false;
 	const char *nc = getenv("NO_COLOR");
-	if (nc && *nc)
-		return false;                        /* https://no-color.org */
-	const char *term = getenv("TERM");
-	if (!term || !*term)
-		return false;
-	static const char *const plain[] = {
-		"dumb", "vt52", "vt100", "vt102", "vt220", "unknown", NULL
-	};
-	for (size_t i = 0; plain[i]; i++)
-		if (strcmp(term, plain[i]) == 0)
-			return false;
-	return true;
+	return !(nc && *nc);                         /* https://no-color.org */
 }
 
 static attr_t to_curses(unsigned a)

@@ -7,7 +7,8 @@
  * distinct (fg, bg) and stores an attr_t per element for the drawer.
  *
  * Without colours (NO_COLOR set and non-empty, --no-color, has_colors()
- * false, fewer than 8 colours, TERM dumb/vt100...), every element gets the
+ * false as for TERM=dumb or vt100, fewer than 8 colours), every element
+ * gets the
  * monochrome attributes of the THEME_ELEMENTS `mono` column, unless the
  * theme itself uses no colour at all (attrs_only), which applies as is.
  * With 8 or 16 colours, colours are mapped to the nearest available one.
@@ -34,10 +35,11 @@ enum theme_color_mode {
 	THEME_COLORS_NEVER    /* --no-color: attributes only */
 };
 
-/* True when colours may be used: mode is AUTO, NO_COLOR is unset or empty,
- * and TERM is not "dumb", "vt100", "vt102", "vt220" (or unset).  Does not
- * need curses to be initialised (the terminal's own answer, has_colors(), is
- * checked by theme_apply). */
+/* True when colours may be used as far as the user is concerned: mode is
+ * AUTO and NO_COLOR is unset or empty.  The terminal's side (TERM=dumb,
+ * vt100, ...: no colour capability) is has_colors(), which theme_apply
+ * checks, so a headless newterm("xterm-256color") gets colours whatever
+ * $TERM says.  Needs no curses. */
 bool theme_colors_allowed(enum theme_color_mode mode);
 
 /* Apply `t` to the current screen (curses must be initialised).  Never

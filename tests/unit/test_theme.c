@@ -661,15 +661,36 @@ Test(theme_curses, never_mode_and_dumb_terminals)
 	endwin();
 
 	cr_expect(!theme_colors_allowed(THEME_COLORS_NEVER));
-	setenv("TERM", "dumb", 1);
-	cr_expect(!theme_colors_allowed(THEME_COLORS_AUTO));
-	setenv("TERM", "vt100", 1);
-	cr_expect(!theme_colors_allowed(THEME_COLORS_AUTO));
-	setenv("TERM", "xterm-256color", 1);
 	cr_expect(theme_colors_allowed(THEME_COLORS_AUTO));
 	setenv("NO_COLOR", "", 1);               /* empty: ignored */
 	cr_expect(theme_colors_allowed(THEME_COLORS_AUTO));
+	setenv("NO_COLOR", "yes", 1);
+	cr_expect(!theme_colors_allowed(THEME_COLORS_AUTO));
 	cr_expect_eq(theme_attr(NULL, THEME_TITLE), A_NORMAL);
+}
+
+static void expect_no_colour_terminal(const char *term)
+{
+	unsetenv("NO_COLOR");
+	open_screen(term);
+	struct theme t;
+	theme_init_default(&t);
+	struct theme_applied a;
+	theme_apply(&t, THEME_COLORS_AUTO, &a);
+	cr_expect_eq(a.ncolors, 0, "%s", term);
+	cr_expect_eq(theme_attr(&a, THEME_LIST_CURSOR), A_REVERSE, "%s", term);
+	cr_expect_eq(theme_attr(&a, THEME_LIST_MARKDOWN), A_DIM, "%s", term);
+	endwin();
+}
+
+Test(theme_curses, dumb_terminal_has_no_colours)
+{
+	expect_no_colour_terminal("dumb");
+}
+
+Test(theme_curses, vt100_has_no_colours)
+{
+	expect_no_colour_terminal("vt100");
 }
 
 Test(theme_curses, attrs_only_theme_applies_as_is)
