@@ -347,7 +347,6 @@ int cli_cmd_coverage(int argc, char **argv, FILE *out, FILE *err)
 		{ "format", required_argument, NULL, 'f' },
 		{ "lesson", required_argument, NULL, 'l' },
 		{ "config", required_argument, NULL, 'c' },
-		{ "json", no_argument, NULL, 'j' },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 }
 	};
@@ -362,8 +361,7 @@ int cli_cmd_coverage(int argc, char **argv, FILE *out, FILE *err)
 		case 'f':
 			if (strcmp(optarg, "table") == 0)
 				fmt = FMT_TABLE;
-			else if (strcmp(optarg, "markdown") == 0 ||
-			         strcmp(optarg, "md") == 0)
+			else if (strcmp(optarg, "markdown") == 0)
 				fmt = FMT_MARKDOWN;
 			else if (strcmp(optarg, "csv") == 0)
 				fmt = FMT_CSV;
@@ -374,7 +372,6 @@ int cli_cmd_coverage(int argc, char **argv, FILE *out, FILE *err)
 				                       "format '%s' (table, markdown, "
 				                       "csv, json)", optarg);
 			break;
-		case 'j': fmt = FMT_JSON; break;
 		case 'l': lesson = optarg; break;
 		case 'c': config_path = optarg; break;
 		case 'h':

@@ -121,7 +121,7 @@ int cli_cmd_lint(int argc, char **argv, FILE *out, FILE *err)
 
 	optind = 0;
 	opterr = 0;
-	while ((c = getopt_long(argc, argv, "hjs", longopts, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, "h", longopts, NULL)) != -1) {
 		switch (c) {
 		case 'j': json = true; break;
 		case 's': strict = true; break;

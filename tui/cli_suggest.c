@@ -29,7 +29,7 @@ static const char suggest_help[] =
 	"usage: celltag suggest FILE [--apply] [--json] [--lesson L] [--config FILE]\n"
 	"\n"
 	"Suggest an assignment tag for every exercise cell without one.\n"
-	"  -a, --apply     add the suggested tags and save the notebook\n"
+	"  --apply         add the suggested tags and save the notebook\n"
 	"  --json          print the suggestions as JSON\n"
 	"  --lesson L      lesson for the tags (default: existing tags, file name)\n"
 	"  --config FILE   configuration file\n"
@@ -97,7 +97,7 @@ int cli_cmd_suggest(int argc, char **argv, FILE *out, FILE *err)
 
 	optind = 0;
 	opterr = 0;
-	while ((c = getopt_long(argc, argv, "ah", longopts, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, "h", longopts, NULL)) != -1) {
 		switch (c) {
 		case 'a': apply = true; break;
 		case 'j': json = true; break;
