@@ -14,8 +14,8 @@ _celltag_opts_for()
 	list)      echo '-j --json --help' ;;
 	tag|untag) echo '-f --force -q --quiet --help' ;;
 	lint)      echo '-j --json -s --strict --lesson --config --help' ;;
-	coverage)  echo '-f --format -j --json --lesson --config --help' ;;
-	suggest)   echo '-a --apply -j --json --lesson --config --help' ;;
+	coverage)  echo '-f --format --json --lesson --config --help' ;;
+	suggest)   echo '-a --apply --json --lesson --config --help' ;;
 	apply)     echo '-n --dry-run -f --force --config --help' ;;
 	esac
 }

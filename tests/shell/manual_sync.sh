@@ -97,6 +97,56 @@ while read -r o; do
 	expect_macro "$M1" Fl "$o" "option -$o"
 done <"$tmp/shortopts"
 
+# ---- options documented per subcommand are accepted by that subcommand ------
+# Each option the manual lists under a subcommand (or the editor's OPTIONS),
+# and each option the bash completion offers for it, is run through the
+# binary against a missing file: "unknown option" means the documentation
+# invents or misplaces it.  Options with an argument get a harmless one.
+accepts() { # cmd|"" option
+	local arg=
+	case "$1:$2" in
+	*:--format|coverage:-f) arg=json ;;
+	*:--lesson) arg=3 ;;
+	*:--config|*:--script) arg=/dev/null ;;
+	*:--theme) arg=default ;;
+	*:--size) arg=80x24 ;;
+	esac
+	local out
+	out=$(timeout 10 "$BIN" $1 "$2" $arg /nonexistent-celltag-dir/x.ipynb </dev/null 2>&1)
+	! grep -qi "unknown option" <<<"$out"
+}
+subs_re=$(echo $cmds | tr ' ' '|')
+awk -v re="^\\.It Cm ($subs_re)( |$)" '
+	/^\.Sh SUBCOMMANDS/{f=1;next} /^\.Sh /{f=0}
+	f && $0 ~ re {cmd=$3}
+	f && cmd!="" {n=split($0,w," "); for(i=1;i<n;i++) if(w[i]=="Fl") print cmd, w[i+1]}
+' "$M1" | sort -u >"$tmp/man_cmd_opts"
+awk '/^\.Sh OPTIONS/{f=1;next} /^\.Sh /{f=0} f{n=split($0,w," "); for(i=1;i<n;i++) if(w[i]=="Fl") print w[i+1]}' "$M1" |
+	sort -u >"$tmp/man_tui_opts"
+nonempty "$(cat "$tmp/man_cmd_opts")" "options in celltag.1 SUBCOMMANDS"
+while read -r c o; do
+	case $o in -help|h) continue ;; esac
+	for x in $(printf '%s' "$o" | sed -E 's/^-(.*)/--\1/; t; s/(.)/-\1 /g'); do
+		if accepts "$c" "$x"; then ok; else fail "celltag.1 lists $x under $c, which refuses it"; fi
+	done
+done <"$tmp/man_cmd_opts"
+while read -r o; do
+	case $o in -help|h|-version|V) continue ;; esac
+	x=$(printf '%s' "$o" | sed -E 's/^-(.*)/--\1/; t; s/^(.)$/-\1/')
+	if accepts "" "$x"; then ok; else fail "celltag.1 OPTIONS lists $x, which the editor refuses"; fi
+done <"$tmp/man_tui_opts"
+for c in $cmds; do
+	for o in $(bash -c 'source "$1"; _celltag_opts_for "$2"' sh "$BASHC" "$c"); do
+		case $o in --help|-h) continue ;; esac
+		[ "$c" = help ] && continue
+		if accepts "$c" "$o"; then ok; else fail "bash completion offers $o for $c, which refuses it"; fi
+	done
+done
+for o in $(bash -c 'source "$1"; echo $_celltag_tui_opts' sh "$BASHC"); do
+	case $o in --help|-h|--version|-V) continue ;; esac
+	if accepts "" "$o"; then ok; else fail "bash completion offers $o to the editor, which refuses it"; fi
+done
+
 # ---- actions and default key bindings ------------------------------------
 actions=$(sed -n 's/^[[:space:]]*_([A-Z_]*, *"\([a-z-]*\)".*/\1/p' tui/actions.h)
 nonempty "$actions" "actions (tui/actions.h)"
