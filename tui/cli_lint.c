@@ -152,7 +152,7 @@ int cli_cmd_lint(int argc, char **argv, FILE *out, FILE *err)
 	struct detector *det = NULL;
 	struct detect_result *res = NULL;
 	size_t res_cap = 0;
-	size_t counts[3] = { 0 }, unreadable = 0;
+	size_t counts[3] = { 0 }, unreadable = 0, notebooks = 0;
 	cJSON *root = NULL, *jfind = NULL, *jerr = NULL;
 	bool oom = false;
 
@@ -176,6 +176,7 @@ int cli_cmd_lint(int argc, char **argv, FILE *out, FILE *err)
 		struct walk_entry *w = &list.v[i];
 		if (i > 0 && strcmp(w->path, list.v[i - 1].path) == 0)
 			continue;       /* the same file named twice */
+		notebooks++;
 		struct notebook *nb = NULL;
 		struct ct_error le = w->error;
 		enum ct_status st = le.status;
@@ -230,7 +231,7 @@ int cli_cmd_lint(int argc, char **argv, FILE *out, FILE *err)
 		cJSON_AddItemToObject(root, "findings", jfind);
 		cJSON_AddItemToObject(root, "errors", jerr);
 		jfind = jerr = NULL;
-		cJSON_AddNumberToObject(sum, "notebooks", (double)list.n);
+		cJSON_AddNumberToObject(sum, "notebooks", (double)notebooks);
 		cJSON_AddNumberToObject(sum, "unreadable", (double)unreadable);
 		cJSON_AddNumberToObject(sum, "errors", (double)counts[RULES_ERROR]);
 		cJSON_AddNumberToObject(sum, "warnings",

@@ -618,3 +618,17 @@ Test(cli_rules, config_patterns_and_template)
 	rmdir(dir);
 	free(dir);
 }
+
+Test(cli_rules, lint_same_file_twice_once)
+{
+	struct run r = RUN("lint", "--json", COURSE "/lesson_01.ipynb",
+	                   COURSE "/lesson_01.ipynb");
+	cr_expect_eq(r.rc, CLI_EXIT_OK);
+	cJSON *j = cJSON_Parse(r.out);
+	cr_assert_not_null(j);
+	cr_expect_eq(cJSON_GetArraySize(cJSON_GetObjectItem(j, "findings")), 1);
+	cr_expect_eq(cJSON_GetObjectItem(cJSON_GetObjectItem(j, "summary"),
+	                                 "notebooks")->valueint, 1);
+	cJSON_Delete(j);
+	free_run(&r);
+}
