@@ -13,9 +13,9 @@ _celltag_opts_for()
 	case $1 in
 	list)      echo '-j --json --help' ;;
 	tag|untag) echo '-f --force -q --quiet --help' ;;
-	lint)      echo '-j --json -s --strict --lesson --config --help' ;;
-	coverage)  echo '-f --format --json --lesson --config --help' ;;
-	suggest)   echo '-a --apply --json --lesson --config --help' ;;
+	lint)      echo '--json --strict --lesson --config --help' ;;
+	coverage)  echo '-f --format --lesson --config --help' ;;
+	suggest)   echo '--apply --json --lesson --config --help' ;;
 	apply)     echo '-n --dry-run -f --force --config --help' ;;
 	esac
 }
