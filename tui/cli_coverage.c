@@ -119,7 +119,9 @@ static void join_ids(const struct coverage_row *r, const char *sep,
 static void print_table(FILE *out, const struct cov_row *rows, size_t n,
                         const struct coverage_totals *t)
 {
-	int namew = 8;
+	char total[64];
+	snprintf(total, sizeof total, "TOTAL (%zu)", t->notebooks);
+	int namew = (int)strlen(total);
 	for (size_t i = 0; i < n; i++) {
 		int w = sanitize_width(rows[i].name, strlen(rows[i].name));
 		if (w > namew)
@@ -153,8 +155,6 @@ static void print_table(FILE *out, const struct cov_row *rows, size_t n,
 		put_cell(out, ids, rest, 0, false);
 		fputc('\n', out);
 	}
-	char total[64];
-	snprintf(total, sizeof total, "TOTAL (%zu)", t->notebooks);
 	put_cell(out, total, namew, namew, false);
 	fprintf(out, "  %4zu  %9zu  %6zu  %8zu", t->code_cells,
 	        t->exercise_cells, t->tagged_cells, t->untagged_exercises);
