@@ -15,3 +15,5 @@ check-integration: $(BIN)
 	@CELLTAG_BIN=$(abspath $(BIN)) $(DEB_PYTHON) tests/integration/check_nbformat.py
 	@echo "== tests/integration/check_server.py"
 	@CELLTAG_BIN=$(abspath $(BIN)) $(DEB_PYTHON) tests/integration/check_server.py
+	@echo "== tests/integration/check_conventions.py"
+	@CELLTAG_BIN=$(abspath $(BIN)) $(DEB_PYTHON) tests/integration/check_conventions.py
