@@ -94,5 +94,5 @@ $(BUILD)/fuzz/fuzz_theme $(BUILD)/fuzz/fuzz_sanitize $(BUILD)/fuzz/fuzz_keymap: 
 
 # --- memcheck -------------------------------------------------------------
 valgrind:
-	@$(MAKE) --no-print-directory BUILD=$(VALGRIND_BUILD) OPTFLAGS="-O1 -g" all
+	@$(MAKE) -s --no-print-directory BUILD=$(VALGRIND_BUILD) OPTFLAGS="-O1 -g" all
 	@sh tests/fuzz/memcheck.sh $(abspath $(VALGRIND_BUILD)/celltag)
