@@ -145,8 +145,10 @@ char *keymap_key_name(int key, char *buf, size_t size)
 		}
 	if (key >= CTK_F1 && key <= CTK_F12)
 		snprintf(buf, size, "<F%d>", key - CTK_F1 + 1);
-	else if (key >= 0 && key < 0x20)
+	else if (key >= 1 && key <= 26)
 		snprintf(buf, size, "<C-%c>", (char)(key + 'a' - 1));
+	else if (key >= 0 && key < 0x20)      /* <C-@> <C-\> <C-]> <C-^> <C-_> */
+		snprintf(buf, size, "<C-%c>", (char)(key + '@'));
 	else if (key > 0x20 && key < 0x110000 && key != 0x7f) {
 		char u[5];
 		size_t n = 0;

@@ -64,6 +64,11 @@ Test(keymap, names_round_trip)
 	char buf[KEYMAP_NAME_MAX];
 	cr_assert_str_eq(keymap_key_name(6, buf, sizeof buf), "<C-f>");
 	cr_assert_str_eq(keymap_key_name(CTK_PGUP, buf, sizeof buf), "<PgUp>");
+	for (int k = 0; k < 0x20; k++) {       /* every control key */
+		int back = -1;
+		keymap_key_name(k, buf, sizeof buf);
+		cr_expect(keymap_parse_key(buf, &back) && back == k, "%d -> %s", k, buf);
+	}
 }
 
 Test(keymap, default_bindings_follow_the_issue)
