@@ -9,6 +9,7 @@
 #include "config.h"
 #include "detect.h"
 #include "rules_testutil.h"
+#include "testutil.h"
 
 /* One case: an optional markdown cell, then the code cell under test. */
 struct dcase {
@@ -346,4 +347,52 @@ Test(detect, linear_on_large_cells, .timeout = 20)
 	detector_free(&det);
 	notebook_free(&nb);
 	free(src);
+}
+
+/* The real course notebooks of the corpus: which code cells are flagged
+ * (checked by eye once, then pinned here). */
+static void expect_flags(const char *dir, const char *rel, const size_t *want,
+                         size_t nwant)
+{
+	char path[4096];
+	snprintf(path, sizeof path, "%s/%s", dir, rel);
+	struct notebook *nb = NULL;
+	struct ct_error err;
+	cr_assert_eq(notebook_load(path, &nb, &err), CT_OK, "%s: %s", rel, err.msg);
+	struct detect_result *r = run(NULL, nb);
+	size_t k = 0, flagged = 0;
+	for (size_t i = 0; i < nb->ncells; i++) {
+		bool expect = k < nwant && want[k] == i;
+		if (expect)
+			k++;
+		flagged += r[i].is_exercise;
+		cr_expect_eq(r[i].is_exercise, expect, "%s: cell %zu %s (%s)", rel,
+		             i, expect ? "not flagged" : "flagged",
+		             detect_reason_name(r[i].reason));
+	}
+	cr_expect_eq(flagged, nwant, "%s", rel);
+	free(r);
+	notebook_free(&nb);
+}
+
+Test(detect, corpus_course_notebooks)
+{
+	const char *dir = tu_corpus_dir();
+	if (!dir) {
+		cr_log_warn("skipped: corpus not found (../shared/corpus or $CELLTAG_CORPUS)");
+		cr_skip_test("corpus not found");
+	}
+	expect_flags(dir, "CentreForDigitalHumanities__programming-in-python/"
+	             "03 Conditionals.ipynb",
+	             (size_t[]){ 5, 20, 21, 22, 23, 25, 27, 29, 32 }, 9);
+	expect_flags(dir, "CentreForDigitalHumanities__programming-in-python/"
+	             "06 Loops.ipynb", (size_t[]){ 12, 14, 39, 41, 43 }, 5);
+	expect_flags(dir, "Kaggle__learntools/python_ex_3.ipynb",
+	             (size_t[]){ 3, 22, 28, 33, 36, 39 }, 6);
+	expect_flags(dir, "Kaggle__learntools/intro_to_programming_tut2.ipynb",
+	             (size_t[]){ 0 }, 0);
+	expect_flags(dir, "jupyter__nbgrader/release_ps1_problem1.ipynb",
+	             (size_t[]){ 5, 8, 9, 11, 14, 15, 19 }, 7);
+	expect_flags(dir, "jupyter__nbgrader/creating_and_grading_assignments.ipynb",
+	             (size_t[]){ 0 }, 0);
 }
