@@ -1,4 +1,5 @@
-# check-integration: celltag against real Jupyter (see tests/integration/).
+# check-integration: celltag against real Jupyter, and the command-line
+# conventions on real notebooks (see tests/integration/).
 # Debian's python3-nbformat and the Classic Notebook server (jupyter-notebook,
 # 6.x) are installed when missing.  The scripts run with Debian's own
 # interpreter, not whatever `python3` is first on PATH (pyenv and virtualenvs

@@ -99,6 +99,9 @@ comp() {
 }
 check "bash completion: subcommands" grep -qx "coverage" <<<"$(comp celltag co)"
 check "bash completion: installed theme" grep -qx "itest-installed" <<<"$(comp celltag --theme itest)"
+check "bash completion: coverage formats" grep -qx "markdown" <<<"$(comp celltag coverage --format m)"
+check "bash completion: help topics" grep -qx "list" <<<"$(comp celltag help li)"
+check "bash completion: subcommand options" grep -qx -- "--dry-run" <<<"$(comp celltag apply --d)"
 check "bash completion: notebooks" grep -q "lesson-01.ipynb" <<<"$(cd "$tmp/work" && comp celltag list les)"
 
 if command -v zsh >/dev/null 2>&1; then
