@@ -467,27 +467,49 @@ size_t sanitize_line_ex(const char *s, size_t len, int max_cols,
                         const struct san_opts *opts, struct san_cell *out,
                         size_t cap, int *cols_out, size_t *consumed)
 {
+	const unsigned char *u = (const unsigned char *)s;
 	struct san_iter it;
 	san_iter_init(&it, s, len, opts);
 	int start = it.col;
-	size_t n = 0, used = 0;
+	/* Columns still free; INT_MAX-ish when unlimited. */
+	long room = max_cols < 0 ? (long)1 << 40 : max_cols;
+	size_t n = 0;
 	while (n < cap) {
-		size_t before = it.pos;
+		size_t p = it.pos;
+		/* Fast path: printable ASCII not followed by a combining
+		 * mark (most of any notebook), in registers. */
+		if (p < len && u[p] >= 0x20 && u[p] < 0x7f &&
+		    (p + 1 >= len || u[p + 1] < 0x80)) {
+			if (room < 1)
+				break;
+			struct san_cell *c = &out[n++];
+			c->bytes[0] = (char)u[p];
+			c->bytes[1] = '\0';
+			c->len = 1;
+			c->width = 1;
+			c->flags = 0;
+			c->src_off = (uint32_t)p;
+			c->src_len = 1;
+			it.pos = p + 1;
+			it.col++;
+			room--;
+			continue;
+		}
 		int col = it.col;
 		if (!san_next(&it, &out[n]))
 			break;
-		if (max_cols >= 0 && it.col - start > max_cols) {
-			it.pos = before;
+		if (it.col - col > room) {
+			it.pos = p;
 			it.col = col;
 			break;
 		}
-		used = it.pos;
+		room -= it.col - col;
 		n++;
 	}
 	if (cols_out)
 		*cols_out = it.col - start;
 	if (consumed)
-		*consumed = used;
+		*consumed = it.pos;
 	return n;
 }
 
