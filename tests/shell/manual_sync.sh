@@ -14,6 +14,8 @@
 #   exit statuses     tui/cli.h enum cli_exit
 #   environment       getenv() calls in core/ and tui/ (test hooks excepted)
 #   lint codes        core/rules.h RULES_CODE_INFO
+#   exercise rules    core/detect.h reasons, core/detect.c built-in patterns
+#                     and heading words
 #   config keys       core/config.c config_keys[]
 #   theme elements    tui/theme.h THEME_ELEMENTS
 #   theme names       themes/*.yaml
@@ -218,6 +220,24 @@ lcodes=$(sed -n 's/^[[:space:]]*_([A-Z_]*, *"\([a-z-]*\)", *\(ERROR\|WARNING\|IN
 nonempty "$lcodes" "lint codes (core/rules.h)"
 for c in $lcodes; do
 	expect_macro "$M1" Cm "$c" "lint code"
+done
+
+# ---- exercise detection (core/detect.h, core/detect.c) -----------------------
+awk '/^\.Sh EXERCISE CELLS/{f=1;next} /^\.Sh /{f=0} f' "$M1" >"$tmp/exercise"
+reasons=$(sed -n '/DETECT_REASON_INFO(_)/,/^$/p' core/detect.h | sed -n 's/^[[:space:]]*_([A-Z_]*, *"\([a-z-]*\)").*/\1/p' | grep -vx none)
+nonempty "$reasons" "exercise reasons (core/detect.h)"
+for r in $reasons; do
+	if grep -Eq "^\.It Cm $r([[:space:]]|$)" "$tmp/exercise"; then ok; else
+		fail "exercise reason $r has no entry in celltag.1 EXERCISE CELLS (.It Cm $r)"; fi
+done
+for arr in builtin_patterns builtin_heading_words; do
+	words=$(sed -n "/$arr\[\] = {/,/^};/p" core/detect.c | grep -oE '"[^"]+"' | tr -d '"')
+	nonempty "$words" "$arr (core/detect.c)"
+	while IFS= read -r w; do
+		[ -n "$w" ] || continue
+		if grep -qF -- "$w" "$tmp/exercise" && grep -qF -- "$w" "$MC"; then ok; else
+			fail "built-in '$w' ($arr) missing from celltag.1 EXERCISE CELLS or celltag-config.5"; fi
+	done <<<"$words"
 done
 
 # ---- config keys ------------------------------------------------------------
