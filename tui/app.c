@@ -1017,19 +1017,50 @@ static bool smartcase_match(const char *s, size_t len, const char *pat, bool ica
 	return false;
 }
 
+static bool search_icase(const char *pat)
+{
+	for (const char *s = pat; *s; s++)
+		if (isupper((unsigned char)*s))
+			return false;
+	return true;
+}
+
+size_t app_search_marks(const struct app *app, const char *line, size_t len,
+                        size_t *marks, size_t cap)
+{
+	const char *pat = app->search;
+	size_t n = strlen(pat), k = 0;
+	bool icase = search_icase(pat);
+
+	if (n == 0)
+		return 0;
+	for (size_t i = 0; i + n <= len && k < cap;) {
+		size_t j = 0;
+		while (j < n && (icase ? tolower((unsigned char)line[i + j]) ==
+		                         tolower((unsigned char)pat[j])
+		                       : line[i + j] == pat[j]))
+			j++;
+		if (j == n) {
+			marks[2 * k] = i;
+			marks[2 * k + 1] = i + n;
+			k++;
+			i += n;
+		} else
+			i++;
+	}
+	return k;
+}
+
 static void search_go(struct app *app, struct app_doc *doc, bool backward,
                       bool include_current)
 {
-	bool icase = true;
+	bool icase = search_icase(app->search);
 	size_t n = doc->nrows;
 
 	if (!app->search[0]) {
 		app_message(app, APP_MSG_INFO, "No search pattern (press /)");
 		return;
 	}
-	for (const char *s = app->search; *s; s++)
-		if (isupper((unsigned char)*s))
-			icase = false;
 	for (size_t k = include_current ? 0 : 1; k <= n && n; k++) {
 		size_t r = backward ? (doc->sel + n - k % n) % n : (doc->sel + k) % n;
 		const struct nb_cell *c = &doc->nb->cells[doc->rows[r]];

@@ -201,6 +201,11 @@ bool app_any_dirty(const struct app *app);
 const char *app_filter_name(enum app_filter f);
 const char *app_doc_name(const struct app_doc *doc);
 
+/* Byte ranges of the current search pattern in `line` (smart case, as the
+ * search itself): up to `cap` pairs start,end in marks.  Returns pairs. */
+size_t app_search_marks(const struct app *app, const char *line, size_t len,
+                        size_t *marks, size_t cap);
+
 /* Set the message line (printf-style). */
 void app_message(struct app *app, enum app_msg_kind kind, const char *fmt, ...)
 	__attribute__((format(printf, 3, 4)));

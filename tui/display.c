@@ -130,6 +130,17 @@ int display_text_hl(struct display *d, int y, int x, int width,
                     const char *s, size_t len, const struct hl_span *spans,
                     size_t nspans, attr_t base, bool use_spans)
 {
+	return display_text_hl_marked(d, y, x, width, s, len, spans, nspans,
+	                              base, use_spans, NULL, 0, 0);
+}
+
+int display_text_hl_marked(struct display *d, int y, int x, int width,
+                           const char *s, size_t len,
+                           const struct hl_span *spans, size_t nspans,
+                           attr_t base, bool use_spans, const size_t *marks,
+                           size_t nmarks, attr_t mark_attr)
+{
+	size_t m = 0;
 	struct san_iter it;
 	struct san_cell c;
 	int used = 0;
@@ -151,6 +162,10 @@ int display_text_hl(struct display *d, int y, int x, int width,
 			if (cls != HL_TEXT)
 				a = display_attr(d, theme_element_for_hl(cls));
 		}
+		while (m < nmarks && marks[2 * m + 1] <= c.src_off)
+			m++;
+		if (m < nmarks && marks[2 * m] <= c.src_off)
+			a = mark_attr;
 		put_cell(&c, a, ph);
 		used += c.width;
 	}

@@ -81,6 +81,14 @@ void display_vline(struct display *d, int y, int x, int n, attr_t attr);
 void display_corner(struct display *d, int y, int x, enum display_line which,
                     attr_t attr);
 
+/* Same, and bytes inside the ranges marks[2i] .. marks[2i+1] (search
+ * matches) are drawn in `mark_attr`. */
+int display_text_hl_marked(struct display *d, int y, int x, int width,
+                           const char *s, size_t len,
+                           const struct hl_span *spans, size_t nspans,
+                           attr_t base, bool use_spans, const size_t *marks,
+                           size_t nmarks, attr_t mark_attr);
+
 /* printf into a line (our own text plus names from files: sanitised). */
 int display_printf(struct display *d, int y, int x, int width, attr_t attr,
                    const char *fmt, ...) __attribute__((format(printf, 6, 7)));

@@ -154,7 +154,11 @@ static void draw_list(struct app *app, struct display *d, struct app_doc *doc,
 			display_fill(d, l->list_y + r, l->list_x, l->list_w,
 			             display_attr(d, THEME_LIST_NORMAL));
 	}
-	if (doc->nrows == 0)
+	if (doc->nb->ncells == 0)
+		display_printf(d, l->list_y, l->list_x + 1, l->list_w - 1,
+		               display_attr(d, THEME_LIST_NORMAL),
+		               "(this notebook has no cells)");
+	else if (doc->nrows == 0)
 		display_printf(d, l->list_y, l->list_x + 1, l->list_w - 1,
 		               display_attr(d, THEME_LIST_NORMAL),
 		               "(no cells match the filter \"%s\"; f changes it)",
@@ -217,8 +221,11 @@ static void draw_preview(struct app *app, struct display *d,
 				         line + 1);
 				display_text(d, y, l->pv_x, gw, buf, strlen(buf), lnattr);
 			}
-			display_text_hl(d, y, l->pv_x + gw, l->pv_w - gw, s, len, spans,
-			                ns, text, true);
+			size_t marks[64];
+			size_t nm = app_search_marks(app, s, len, marks, 32);
+			display_text_hl_marked(d, y, l->pv_x + gw, l->pv_w - gw, s, len,
+			                       spans, ns, text, true, marks, nm,
+			                       display_attr(d, THEME_PREVIEW_MATCH));
 		}
 		if (!nl)
 			break;

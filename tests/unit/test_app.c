@@ -618,3 +618,19 @@ Test(app, unbound_keys_are_reported)
 	keys("z");
 	cr_assert(strstr(app.msg, "Unbound key z"));
 }
+
+Test(app, search_marks_follow_smartcase)
+{
+	size_t m[8];
+	open_nb();
+	snprintf(app.search, sizeof app.search, "ab");
+	cr_assert_eq(app_search_marks(&app, "xAbyabab", 8, m, 4), 3);
+	cr_assert_eq(m[0], 1);
+	cr_assert_eq(m[1], 3);
+	cr_assert_eq(m[4], 6);
+	snprintf(app.search, sizeof app.search, "Ab");
+	cr_assert_eq(app_search_marks(&app, "xAbyabab", 8, m, 4), 1);
+	cr_assert_eq(app_search_marks(&app, "xAbyabab", 8, m, 0), 0);
+	app.search[0] = '\0';
+	cr_assert_eq(app_search_marks(&app, "xAbyabab", 8, m, 4), 0);
+}
