@@ -329,6 +329,23 @@ class Bench:
         quit_script = self.tui_script("quit.keys", TUI_QUIT)
         small = self.path("small.ipynb")
         why = self.celltag_supports(["--script", quit_script, "--size", "120x40", small])
+        if not why:
+            # Untimed check that the first screen really is drawn: dump it.
+            dump = os.path.join(self.work, "screen.txt")
+            probe = self.tui_script("probe.keys", ":save-display %s\nq\n" % dump)
+            self.celltag_supports(["--script", probe, "--size", "120x40", small])
+            try:
+                with open(dump, encoding="utf-8", errors="replace") as f:
+                    screen = f.read()
+            except OSError:
+                screen = ""
+            lines = [x for x in screen.splitlines() if x.strip()]
+            if "Exercise" in screen and len(lines) >= 20:
+                self.notes.append("TUI first screen checked: %d non-blank lines of 40 "
+                                  "(small.ipynb, --size 120x40)." % len(lines))
+            else:
+                why = "the scripted first screen looks empty (%d lines)" % len(lines)
+                self.failed = True
         for name in ("small.ipynb", "many50k.ipynb", "big50.ipynb", "big200.ipynb"):
             src = self.path(name)
             tools = [Tool("cat (floor)", lambda: [Step(["cat", src])], floor=True),
