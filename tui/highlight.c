@@ -313,10 +313,23 @@ static size_t md_indent(const char *s, size_t len)
 	return i;
 }
 
+/* Bounds that keep hostile lines linear: a closing delimiter is looked
+ * for at most MD_SCAN_MAX bytes ahead, and inline spans only within the
+ * first MD_INLINE_MAX bytes of a line (far beyond any visible column). */
+#define MD_SCAN_MAX 512
+#define MD_INLINE_MAX 8192
+
+static size_t scan_limit(size_t from, size_t len)
+{
+	return len - from > MD_SCAN_MAX ? from + MD_SCAN_MAX : len;
+}
+
 /* Inline spans: `code`, *emphasis*, **strong**, _emphasis_, [links](url),
  * <autolinks>. */
 static void md_inline(const char *s, size_t len, size_t i, struct spans *sp)
 {
+	if (len > MD_INLINE_MAX)
+		len = MD_INLINE_MAX;
 	while (i < len) {
 		char c = s[i];
 		if (c == '\\' && i + 1 < len) {
@@ -329,8 +342,8 @@ static void md_inline(const char *s, size_t len, size_t i, struct spans *sp)
 				run++;
 			/* find a closing run of exactly `run` backticks */
 			size_t j = i + run;
-			size_t close = 0;
-			while (j < len) {
+			size_t close = 0, lim = scan_limit(j, len);
+			while (j < lim) {
 				if (s[j] == '`') {
 					size_t r = 0;
 					while (j + r < len && s[j + r] == '`')
@@ -365,8 +378,8 @@ static void md_inline(const char *s, size_t len, size_t i, struct spans *sp)
 				continue;
 			}
 			/* closing run: same char, same length, after non-space */
-			size_t j = body, end = 0;
-			while (j < len) {
+			size_t j = body, end = 0, lim = scan_limit(body, len);
+			while (j < lim) {
 				if (s[j] == '\\' && j + 1 < len) {
 					j += 2;
 					continue;
@@ -399,8 +412,9 @@ static void md_inline(const char *s, size_t len, size_t i, struct spans *sp)
 		}
 		if (c == '[' || (c == '!' && i + 1 < len && s[i + 1] == '[')) {
 			size_t j = i + (c == '!' ? 2 : 1);
+			size_t lim = scan_limit(j, len);
 			int depth = 1;
-			while (j < len && depth) {
+			while (j < lim && depth) {
 				if (s[j] == '\\' && j + 1 < len)
 					j++;
 				else if (s[j] == '[')
@@ -410,10 +424,10 @@ static void md_inline(const char *s, size_t len, size_t i, struct spans *sp)
 				j++;
 			}
 			if (!depth && j < len && s[j] == '(') {
-				size_t k = j + 1;
-				while (k < len && s[k] != ')')
+				size_t k = j + 1, klim = scan_limit(k, len);
+				while (k < klim && s[k] != ')')
 					k++;
-				if (k < len) {
+				if (k < klim) {
 					add(sp, i, k + 1, HL_MD_LINK);
 					i = k + 1;
 					continue;
@@ -423,10 +437,10 @@ static void md_inline(const char *s, size_t len, size_t i, struct spans *sp)
 			continue;
 		}
 		if (c == '<') {
-			size_t j = i + 1;
-			while (j < len && s[j] != '>' && s[j] != ' ' && s[j] != '<')
+			size_t j = i + 1, lim = scan_limit(j, len);
+			while (j < lim && s[j] != '>' && s[j] != ' ' && s[j] != '<')
 				j++;
-			if (j < len && s[j] == '>' && memchr(s + i, ':', j - i)) {
+			if (j < lim && s[j] == '>' && memchr(s + i, ':', j - i)) {
 				add(sp, i, j + 1, HL_MD_LINK);
 				i = j + 1;
 				continue;

@@ -7,7 +7,9 @@
 #include <criterion/criterion.h>
 
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include "highlight.h"
 
@@ -302,4 +304,33 @@ Test(highlight, names_and_languages)
 	cr_expect_eq(highlight_lang_for("markdown"), HL_LANG_MARKDOWN);
 	cr_expect_eq(highlight_lang_for("raw"), HL_LANG_PLAIN);
 	cr_expect_eq(highlight_lang_for(NULL), HL_LANG_PLAIN);
+}
+
+/* Hostile long lines stay linear: unmatched delimiters do not make each
+ * opener scan the rest of the line.  Quadratic code would take minutes on
+ * these 1 MB lines; the bound is generous for loaded machines. */
+Test(highlight, long_hostile_lines_are_fast)
+{
+	static const char *const units[] = { "*a ", "[", "`` `", "_a ", "<a",
+	                                     "'\\'", "\"\"\"'" };
+	size_t len = 1 << 20;
+	char *line = malloc(len);
+	cr_assert_not_null(line);
+	struct timespec t0, t1;
+	clock_gettime(CLOCK_MONOTONIC, &t0);
+	for (size_t u = 0; u < sizeof units / sizeof units[0]; u++) {
+		size_t k = strlen(units[u]);
+		for (size_t i = 0; i < len; i++)
+			line[i] = units[u][i % k];
+		struct hl_span sp[128];
+		for (int lang = HL_LANG_PYTHON; lang <= HL_LANG_MARKDOWN; lang++) {
+			hl_state st = HL_STATE_INIT;
+			highlight_line((enum hl_lang)lang, line, len, &st, sp, 128);
+		}
+	}
+	clock_gettime(CLOCK_MONOTONIC, &t1);
+	double secs = (double)(t1.tv_sec - t0.tv_sec) +
+	              (double)(t1.tv_nsec - t0.tv_nsec) / 1e9;
+	cr_expect_lt(secs, 3.0, "took %.2f s", secs);
+	free(line);
 }
