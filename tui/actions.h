@@ -34,7 +34,8 @@
 	_(HELP,           "help",           "Show this help") \
 	_(OPEN,           "open",           "Open the selected notebook (course screen)") \
 	_(BACK,           "back",           "Go back to the course screen") \
-	_(REDRAW,         "redraw",         "Redraw the screen")
+	_(REDRAW,         "redraw",         "Redraw the screen") \
+	_(SUSPEND,        "suspend",        "Suspend to the shell (fg resumes)")
 
 enum action {
 	ACTION_NONE = 0,

@@ -1755,6 +1755,9 @@ void app_action(struct app *app, enum action a)
 		return;
 	case ACTION_REDRAW:
 		return;
+	case ACTION_SUSPEND:
+		app->suspend = true;
+		return;
 	default:
 		break;
 	}

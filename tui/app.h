@@ -148,6 +148,7 @@ struct app {
 	char msg[512];
 	enum app_msg_kind msg_kind;
 	bool quit;
+	bool suspend;                   /* the front end should suspend */
 };
 
 /* Initialise with a configuration and a keymap (both borrowed, must

@@ -197,6 +197,7 @@ static const struct {
 	{ "<Enter>", ACTION_OPEN },
 	{ "<BS>", ACTION_BACK }, { "<", ACTION_BACK },
 	{ "<C-l>", ACTION_REDRAW },
+	{ "<C-z>", ACTION_SUSPEND },
 };
 
 void keymap_init(struct keymap *km)

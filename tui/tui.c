@@ -7,6 +7,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "app.h"
 #include "config.h"
@@ -181,6 +182,18 @@ static int main_loop(struct app *app, struct display *d, struct input *in)
 			app_action(app, ACTION_QUIT);
 		if (app->quit)
 			return TUI_EXIT_OK;
+		if (app->suspend) {
+			app->suspend = false;
+			if (!d->headless) {
+				/* SIGSTOP cannot be caught, so curses' own handlers stay
+				 * out of the way; the terminal is restored around it. */
+				def_prog_mode();
+				endwin();
+				kill(getpid(), SIGSTOP);
+				reset_prog_mode();
+				clearok(curscr, TRUE);
+			}
+		}
 
 		screen_draw_frame(app, d);
 		wnoutrefresh(stdscr);
