@@ -474,6 +474,7 @@ bool detect_stub_body(const char *src, size_t len)
 struct mdstate {
 	bool exercise;          /* names an exercise */
 	bool negative;          /* a demonstration paragraph */
+	bool instruction;       /* asks to change the code cell below */
 	char number[DETECT_NUMBER_MAX];
 };
 
@@ -481,6 +482,7 @@ static void state_clear(struct mdstate *s)
 {
 	s->exercise = false;
 	s->negative = false;
+	s->instruction = false;
 	s->number[0] = '\0';
 }
 
@@ -666,6 +668,88 @@ static void parse_paragraph(const struct detector *d, const char *t,
 	number_after(t, end, st->number);
 }
 
+/* ---- instructions ("Modify the definition in the cell below") ---------- */
+
+static const char *const task_verbs[] = {
+	"write", "complete", "fill", "implement", "define", "modify", "fix",
+	"change", "replace", "rewrite", "finish", "edit",
+};
+/* A sentence with one of these shows or runs code rather than asks for it:
+ * "In the code cell below, we run...", "Let's define...", "Run the cell
+ * below". */
+static const char *const not_task_words[] = {
+	"we", "let", "run", "example", "demo", "here",
+};
+
+static bool word_is(const char *w, size_t n, const char *const *list,
+                    size_t count)
+{
+	for (size_t i = 0; i < count; i++)
+		if (strlen(list[i]) == n && strncasecmp(w, list[i], n) == 0)
+			return true;
+	return false;
+}
+
+#define WORD_IS(w, n, lit) ((n) == sizeof(lit) - 1 && \
+                            strncasecmp((w), (lit), (n)) == 0)
+
+/* Does the sentence [t, end) ask the student to change the code cell below:
+ * a task verb and "cell/code/block below" or "following cell/code/block",
+ * without a word that marks a demonstration? */
+static bool sentence_instructs(const char *t, const char *end)
+{
+	bool verb = false, ref = false;
+	const char *prev = NULL, *prev2 = NULL;
+	size_t prevn = 0, prev2n = 0;
+	for (const char *p = t; p < end;) {
+		if (!is_alpha((unsigned char)*p)) {
+			p++;
+			continue;
+		}
+		const char *w = p;
+		while (p < end && is_alpha((unsigned char)*p))
+			p++;
+		size_t n = (size_t)(p - w);
+		if (word_is(w, n, not_task_words,
+		            sizeof not_task_words / sizeof not_task_words[0]))
+			return false;
+		if (word_is(w, n, task_verbs,
+		            sizeof task_verbs / sizeof task_verbs[0]))
+			verb = true;
+		bool thing = WORD_IS(w, n, "cell") || WORD_IS(w, n, "code") ||
+		             WORD_IS(w, n, "block");
+		if (thing && ((prev && WORD_IS(prev, prevn, "following")) ||
+		              (prev2 && WORD_IS(prev2, prev2n, "following"))))
+			ref = true;
+		if (WORD_IS(w, n, "below") && prev &&
+		    (WORD_IS(prev, prevn, "cell") || WORD_IS(prev, prevn, "code") ||
+		     WORD_IS(prev, prevn, "block")))
+			ref = true;
+		prev2 = prev;
+		prev2n = prevn;
+		prev = w;
+		prevn = n;
+	}
+	return verb && ref;
+}
+
+/* Any sentence of the line instructs? */
+static bool line_instructs(const char *t, const char *end)
+{
+	const char *s = t;
+	for (const char *p = t; p <= end; p++) {
+		bool stop = p == end ||
+		            ((*p == '.' || *p == '!' || *p == '?' || *p == ';') &&
+		             (p + 1 == end || is_blank((unsigned char)p[1])));
+		if (!stop)
+			continue;
+		if (sentence_instructs(s, p))
+			return true;
+		s = p + 1;
+	}
+	return false;
+}
+
 /* ATX heading ("## text") or HTML heading ("<h2>text"): text start. */
 static const char *heading_text(const struct line *l)
 {
@@ -717,6 +801,8 @@ static void scan_markdown(const struct detector *d, const struct nb_cell *c,
 		}
 		if (para_start)
 			parse_paragraph(d, l.text, l.end, local);
+		if (line_instructs(l.text, l.end))
+			local->instruction = true;
 		para_start = false;
 	}
 }
@@ -726,6 +812,7 @@ void detect_notebook(const struct detector *det, const struct notebook *nb,
 {
 	struct mdstate section, local;
 	bool prev_markdown = false;
+	bool first_code = false;        /* first code cell after markdown */
 
 	state_clear(&section);
 	state_clear(&local);
@@ -744,6 +831,7 @@ void detect_notebook(const struct detector *det, const struct notebook *nb,
 			prev_markdown = true;
 			continue;
 		}
+		first_code = prev_markdown;
 		prev_markdown = false;
 		if (c->kind != NB_CODE)
 			continue;
@@ -768,6 +856,8 @@ void detect_notebook(const struct detector *det, const struct notebook *nb,
 			r->reason = DETECT_PARAGRAPH;
 		else if (section.exercise)
 			r->reason = DETECT_HEADING;
+		else if (local.instruction && first_code)
+			r->reason = DETECT_INSTRUCTION;
 		r->is_exercise = r->reason != DETECT_NONE;
 	}
 }

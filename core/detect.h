@@ -13,17 +13,24 @@
  *   paragraph          a paragraph of the nearest markdown cells above it
  *                      (the run of markdown cells closest above) begins
  *                      with a heading word followed by a number or
- *                      punctuation: "**Exercise 2.** Write ...", "Task: ...".
- * The heading and paragraph rules do not fire when the nearest markdown
- * above begins a paragraph with "Example", "For example", "Demo" or
+ *                      punctuation: "**Exercise 2.** Write ...", "Task: ";
+ *   instruction        it is the first code cell after markdown holding a
+ *                      sentence that asks to change it: a task verb (write,
+ *                      complete, fill, implement, define, modify, fix,
+ *                      change, replace, rewrite, finish, edit) and "cell /
+ *                      code / block below" or "following cell / code /
+ *                      block", and none of we, let, run, example, demo,
+ *                      here ("Modify the definition in the cell below").
+ * The heading, paragraph and instruction rules do not fire when the nearest
+ * markdown above begins a paragraph with "Example", "For example", "Demo" or
  * "Solution" (a demonstration cell inside an exercise section).  A word
  * like "example" never makes a cell an exercise by itself.
  *
  * Placeholder patterns are matched case-insensitively within one line of
  * the source; a space matches a run of blanks (which may be empty unless
  * the space follows a letter or digit); `*` matches any characters of the
- * line; a pattern that begins (ends) with a letter or a
- * digit must begin (end) at a word boundary.  Built-in patterns:
+ * line; a pattern that begins (ends) with a letter or a digit must begin
+ * (end) at a word boundary.  Built-in patterns:
  *   "YOUR CODE HERE", "# your * here", "YOUR ANSWER HERE",
  *   "raise NotImplementedError", "BEGIN SOLUTION", "# TODO"
  * Config `exercise_patterns` replaces them, `extra_exercise_patterns` adds
@@ -61,7 +68,8 @@
 	_(PLACEHOLDER,       "placeholder") \
 	_(STUB_BODY,         "stub-body") \
 	_(HEADING,           "heading") \
-	_(PARAGRAPH,         "paragraph")
+	_(PARAGRAPH,         "paragraph") \
+	_(INSTRUCTION,       "instruction")
 
 enum detect_reason {
 #define DETECT_REASON_ENUM(e, name) DETECT_##e,

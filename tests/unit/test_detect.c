@@ -107,6 +107,15 @@ static const struct dcase cases[] = {
 	{ "numbered heading gives number", "# 3. Spicy", "def f():\n    pass", NULL, DETECT_STUB_BODY, "3" },
 	{ "heading in code fence", "```\n## Exercise 9\n```", "y = 2", NULL, DETECT_NONE, "" },
 	{ "exerciser word", "## Exerciser tool", "y = 2", NULL, DETECT_NONE, "" },
+	/* instructions */
+	{ "modify cell below", "That isn't great grammar!\n\nModify the definition in the cell below to fix it.", "def f(n):\n    return n", NULL, DETECT_INSTRUCTION, "" },
+	{ "following code block", "In the following code block, replace `None` with a condition.", "if None:\n    x = 1", NULL, DETECT_INSTRUCTION, "" },
+	{ "complete code below", "Complete the code below.", "total = 0", NULL, DETECT_INSTRUCTION, "" },
+	{ "we run cell below", "In the code cell below, we run the function with 10.", "f(10)", NULL, DETECT_NONE, "" },
+	{ "run cell below", "To get credit, run the code cell below.", "q2.solution()", NULL, DETECT_NONE, "" },
+	{ "example cell below", "The function in the code cell below is an example.", "def g():\n    print(1)", NULL, DETECT_NONE, "" },
+	{ "verb without cell", "Write a function that adds two numbers.", "x = 1", NULL, DETECT_NONE, "" },
+	{ "cell below without verb", "The cell below prints the list.", "print(xs)", NULL, DETECT_NONE, "" },
 };
 #define NCASES (sizeof cases / sizeof cases[0])
 
@@ -232,6 +241,20 @@ Test(detect, paragraph_applies_until_next_markdown)
 	notebook_free(&nb);
 }
 
+Test(detect, instruction_only_first_code_cell)
+{
+	struct notebook *nb = TU_NB("lesson_03.ipynb",
+		TMD("Change the value in the cell below and rerun it."),
+		TCODE("x = 3"),
+		TCODE("print(x * 2)"));
+	cr_assert_not_null(nb);
+	struct detect_result *r = run(NULL, nb);
+	cr_expect_eq(r[1].reason, DETECT_INSTRUCTION);
+	cr_expect_not(r[2].is_exercise);
+	free(r);
+	notebook_free(&nb);
+}
+
 Test(detect, raw_and_markdown_never_exercises)
 {
 	struct notebook *nb = TU_NB("lesson_03.ipynb",
@@ -320,6 +343,7 @@ Test(detect, reason_names)
 	cr_expect_str_eq(detect_reason_name(DETECT_STUB_BODY), "stub-body");
 	cr_expect_str_eq(detect_reason_name(DETECT_NBGRADER_SOLUTION),
 	                 "nbgrader-solution");
+	cr_expect_str_eq(detect_reason_name(DETECT_INSTRUCTION), "instruction");
 	cr_expect_str_eq(detect_reason_name(DETECT_REASON_COUNT), "?");
 }
 
@@ -388,7 +412,7 @@ Test(detect, corpus_course_notebooks)
 	expect_flags(dir, "CentreForDigitalHumanities__programming-in-python/"
 	             "06 Loops.ipynb", (size_t[]){ 12, 14, 39, 41, 43 }, 5);
 	expect_flags(dir, "Kaggle__learntools/python_ex_3.ipynb",
-	             (size_t[]){ 3, 22, 28, 33, 36, 39 }, 6);
+	             (size_t[]){ 3, 13, 22, 28, 33, 36, 39 }, 7);
 	expect_flags(dir, "Kaggle__learntools/intro_to_programming_tut2.ipynb",
 	             (size_t[]){ 0 }, 0);
 	expect_flags(dir, "jupyter__nbgrader/release_ps1_problem1.ipynb",
