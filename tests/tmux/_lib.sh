@@ -62,9 +62,21 @@ tm_keys() { tm send-keys -t t "$@"; }
 
 tm_gone() { tm_wait "CELLTAG-EXIT=" "${1:-10}"; }
 
+# PIDs of the children of $1 named $2 (from /proc: no procps needed).
+tm_children() {
+	local st rest ppid comm
+	for st in /proc/[0-9]*/stat; do
+		read -r rest < "$st" 2>/dev/null || continue
+		comm=${rest#*(}; comm=${comm%%)*}
+		rest=${rest##*) }
+		ppid=$(echo "$rest" | cut -d' ' -f2)
+		if [ "$ppid" = "$1" ] && [ "$comm" = "$2" ]; then
+			st=${st#/proc/}; echo "${st%/stat}"
+		fi
+	done
+}
+
 # PID of celltag running in the pane (child of the pane's shell).
 tm_pid() {
-	local shpid
-	shpid=$(tm display-message -p -t t '#{pane_pid}')
-	pgrep -P "$shpid" -x celltag | head -1
+	tm_children "$(tm display-message -p -t t '#{pane_pid}')" celltag | head -1
 }

@@ -17,8 +17,8 @@ shpid=$(tm display-message -p -t t '#{pane_pid}')
 tm_keys 'q'
 # The shell forgot the "; echo" of the stopped job: wait for the process.
 for _ in $(seq 200); do
-	pgrep -P "$shpid" -x celltag >/dev/null || break
+	[ -z "$(tm_children "$shpid" celltag)" ] && break
 	sleep 0.05
 done
-pgrep -P "$shpid" -x celltag >/dev/null && tm_fail "celltag still running after q"
+[ -n "$(tm_children "$shpid" celltag)" ] && tm_fail "celltag still running after q"
 echo "ok: Ctrl-Z suspends and fg resumes"
