@@ -104,8 +104,57 @@ check "bash completion: help topics" grep -qx "list" <<<"$(comp celltag help li)
 check "bash completion: subcommand options" grep -qx -- "--dry-run" <<<"$(comp celltag apply --d)"
 check "bash completion: notebooks" grep -q "lesson-01.ipynb" <<<"$(cd "$tmp/work" && comp celltag list les)"
 
-if command -v zsh >/dev/null 2>&1; then
+# Zsh completion from the installed file, captured in a zsh pty: compadd is
+# wrapped to print every candidate zsh adds after a <Tab>.
+sh mk/deps.sh zsh >/dev/null 2>&1
+if command -v zsh >/dev/null 2>&1 && zsh -fc 'zmodload zsh/zpty' 2>/dev/null; then
 	check "zsh completion parses" zsh -n "$prefix/share/zsh/site-functions/_celltag"
+	cat >"$tmp/zcap.zsh" <<'ZSH'
+# zcap.zsh FPATH_DIR LINE: the candidates zsh completes after LINE<Tab>.
+zmodload zsh/zpty || exit 2
+fdir=$1 cmdline=$2
+init=${TMPDIR:-/tmp}/zcap.$$
+cat >$init <<INIT
+PROMPT=
+fpath=($fdir \$fpath)
+autoload -Uz compinit; compinit -u -d $init.dump
+bindkey '^I' complete-word
+zstyle ':completion:*' list-grouped false
+zstyle ':completion:*' insert-tab false
+_zcap_mark() { print -rn -- \$'\\x01'; print }
+compprefuncs=( _zcap_mark )
+comppostfuncs=( _zcap_mark exit )
+compadd() {
+	if [[ \${@[1,(i)(-|--)]} == *-(O|A|D)\\ * ]]; then builtin compadd "\$@"; return; fi
+	local -a __hits
+	builtin compadd -A __hits "\$@"
+	(( \$#__hits )) && print -rl -- \$__hits
+	builtin compadd "\$@"
+}
+print ready
+INIT
+zpty z zsh -f -i
+zpty -w z "source $init"
+line=
+repeat 50; do zpty -r z line; [[ $line == ready* ]] && break; done
+zpty -w z "$cmdline"$'\t'
+integer on=0
+while zpty -r -t z line 2>/dev/null || { sleep 0.05; zpty -r -t z line 2>/dev/null }; do
+	line=${line%$'\n'}; line=${line%$'\r'}
+	if [[ $line == *$'\x01'* ]]; then (( on++ )) && break; continue; fi
+	(( on )) && print -r -- $line
+done
+zpty -d z
+rm -f $init $init.dump
+ZSH
+	zcomp() { (cd "$tmp/work" && timeout 20 zsh -f "$tmp/zcap.zsh" "$prefix/share/zsh/site-functions" "$1" | tr -d '\r'); }
+	check "zsh completion: subcommands" grep -qx "coverage" <<<"$(zcomp 'celltag co')"
+	check "zsh completion: installed theme" grep -qx "itest-installed" <<<"$(zcomp 'celltag --theme itest')"
+	check "zsh completion: coverage formats" grep -qx "markdown" <<<"$(zcomp 'celltag coverage --format m')"
+	check "zsh completion: subcommand options" grep -qx -- "--dry-run" <<<"$(zcomp 'celltag apply --d')"
+	check "zsh completion: notebooks" grep -qx "lesson-01.ipynb" <<<"$(zcomp 'celltag list les')"
+else
+	echo "skipped: zsh with zsh/zpty not available, zsh completion not run"
 fi
 
 # Uninstall: nothing left.
