@@ -1,7 +1,8 @@
 # mk/fuzz.mk - fuzzing (libFuzzer) and memcheck (valgrind) targets.
 #
 #   make fuzz            every fuzz target for FUZZ_SECONDS (60) each
-#   make fuzz-short      every target for FUZZ_SHORT_SECONDS (20) each (CI)
+#   make fuzz-short      every target for FUZZ_SHORT_SECONDS (20) each (in
+#                        make check; skipped when clang/libFuzzer is missing)
 #   make fuzz-regress    replay the committed crash/regression inputs only
 #   make fuzz-build      just build the targets into $(FUZZ_BUILD)/fuzz/
 #   make fuzz-one FUZZ_TARGET=notebook_roundtrip FUZZ_SECONDS=1800
@@ -41,7 +42,7 @@ FUZZ_TARGETS := $(foreach t,$(FUZZ_ALL),$(if $(and \
 
 FUZZ_SAN := -fsanitize=address,undefined -fno-sanitize-recover=undefined
 
-.PHONY: fuzz fuzz-short fuzz-regress fuzz-build fuzz-one fuzz-bins valgrind
+.PHONY: fuzz fuzz-short fuzz-short-run fuzz-regress fuzz-build fuzz-one fuzz-bins valgrind
 
 fuzz-build:
 	@$(MAKE) --no-print-directory BUILD=$(FUZZ_BUILD) CC=$(FUZZ_CC) \
@@ -55,7 +56,18 @@ fuzz: fuzz-build
 	  sh tests/fuzz/run.sh $(FUZZ_BUILD) $$t $(FUZZ_SECONDS) $(FUZZ_MAX_LEN) $(FUZZ_RSS_MB) || exit 1; \
 	done; sh tests/fuzz/run.sh $(FUZZ_BUILD) --summary $(FUZZ_TARGETS)
 
-fuzz-short: fuzz-build
+# In `make check` (about 3.5 minutes: ~50 s build, 20 s per target).
+# Skipped with a notice when clang with libFuzzer is not installed.
+CHECK_EXTRA += fuzz-short
+FUZZ_HAVE_CC = $(shell printf 'int LLVMFuzzerTestOneInput(const char*d,long n){return 0;}' | \
+                 $(FUZZ_CC) -x c -fsanitize=fuzzer -o /dev/null - >/dev/null 2>&1 && echo yes)
+
+fuzz-short:
+	@if [ "$(FUZZ_HAVE_CC)" != yes ]; then \
+	  echo "fuzz-short: skipped: $(FUZZ_CC) with -fsanitize=fuzzer not found (apt-get install clang)"; \
+	else $(MAKE) --no-print-directory fuzz-short-run; fi
+
+fuzz-short-run: fuzz-build
 	@for t in $(FUZZ_TARGETS); do \
 	  sh tests/fuzz/run.sh $(FUZZ_BUILD) $$t $(FUZZ_SHORT_SECONDS) 16384 $(FUZZ_RSS_MB) || exit 1; \
 	done; sh tests/fuzz/run.sh $(FUZZ_BUILD) --summary $(FUZZ_TARGETS)

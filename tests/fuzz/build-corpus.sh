@@ -38,7 +38,7 @@ n=0
 corpus=${CELLTAG_CORPUS:-../shared/corpus}
 case $t in
 notebook_*)
-	find tests/data -name '*.ipynb' -type f | while IFS= read -r f; do add "$f"; done
+	find tests/data -path tests/data/hostile/fuzz -prune -o -name '*.ipynb' -type f -print | while IFS= read -r f; do add "$f"; done
 	if [ -d "$corpus" ]; then
 		find "$corpus" -name '*.ipynb' -type f | while IFS= read -r f; do add "$f"; done
 	else

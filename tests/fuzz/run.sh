@@ -3,6 +3,7 @@
 #
 #   run.sh BUILD TARGET SECONDS [MAX_LEN] [RSS_MB]
 #       SECONDS 0 only replays the regression inputs and the seeds.
+#       FUZZ_NO_REGRESS=1 skips the regression replay.
 #   run.sh BUILD --summary TARGET...
 #       print executions, coverage and findings of the last run of each.
 #
@@ -49,8 +50,10 @@ sh "$here/build-corpus.sh" "$t" "$seeds" || exit 2
 export ASAN_OPTIONS="detect_leaks=1:allocator_may_return_null=1${ASAN_OPTIONS:+:$ASAN_OPTIONS}"
 export UBSAN_OPTIONS="print_stacktrace=1:halt_on_error=1${UBSAN_OPTIONS:+:$UBSAN_OPTIONS}"
 
+# FUZZ_NO_REGRESS=1 skips the replay (to keep fuzzing while a known
+# finding is still open).
 reg=tests/data/hostile/fuzz/$t
-if [ -d "$reg" ] && [ -n "$(ls -A "$reg" 2>/dev/null)" ]; then
+if [ -z "${FUZZ_NO_REGRESS:-}" ] && [ -d "$reg" ] && [ -n "$(ls -A "$reg" 2>/dev/null)" ]; then
 	echo "== fuzz $t: replaying $(ls "$reg" | wc -l) regression inputs"
 	"$bin" -rss_limit_mb="$rss" -timeout=30 "$reg"/* >"$build/logs/$t.regress.log" 2>&1 || {
 		tail -40 "$build/logs/$t.regress.log"; echo "fuzz $t: REGRESSION" >&2; exit 1; }
