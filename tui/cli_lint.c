@@ -58,6 +58,7 @@ static int lint_config(struct ct_config *cfg, const char *path, FILE *err)
 	enum ct_status st = config_load(cfg, path, &e);
 	if (st != CT_OK) {
 		cli_print_error(err, &e);
+		config_free(cfg);
 		return cli_exit_for(st) == CLI_EXIT_OK ? CLI_EXIT_INPUT
 		                                       : cli_exit_for(st);
 	}
