@@ -263,5 +263,7 @@ for t in themes/*.yaml; do
 	expect_word "$ZSHC" "$n" "zsh completion theme"
 done
 
+[ "$failed" -eq 0 ] || echo "manual_sync: lint codes, keys and theme elements can be regenerated with" \
+	"'python3 man/update-tables.py'; the rest of the manual is prose to update by hand"
 echo "manual_sync: $passed passed, $failed failed"
 [ "$failed" -eq 0 ]
