@@ -33,9 +33,10 @@ def sentence(desc):
 
 def lint_codes():
     out = []
+    rules = read("core/rules.h")
+    rules = rules[rules.index("#define RULES_CODE_INFO(_)"):]
     for name, sev, desc in re.findall(
-            r'_\(\w+,\s*"([a-z-]+)",\s*(ERROR|WARNING|INFO),\s*' + CSTR + r'\)',
-            read("core/rules.h")):
+            r'_\(\w+,\s*"([a-z-]+)",\s*(ERROR|WARNING|INFO),\s*' + CSTR + r'\)', rules):
         if name != "ok":
             out += [f".It Cm {name} Pq {sev.lower()}", sentence(desc)]
     return out
@@ -54,8 +55,9 @@ def keys():
     src = src[:src.index("\n};")]
     binds = re.findall(r'\{ *' + CSTR + r', *ACTION_(\w+) *\}', src)
     out = []
-    for enum, name, desc in re.findall(r'_\((\w+),\s*"([a-z-]+)",\s*' + CSTR + r'\)',
-                                       read("tui/actions.h")):
+    actions = read("tui/actions.h")
+    actions = actions[actions.index("#define ACTION_INFO(_)"):]
+    for enum, name, desc in re.findall(r'_\((\w+),\s*"([a-z-]+)",\s*' + CSTR + r'\)', actions):
         ks = [mdoc_key(k) for k, a in binds if a == enum]
         out.append(".It " + (" , ".join("Cm " + k for k in ks) if ks else "Em (no default key)"))
         out += [f".Ic {name} :", desc.replace('\\"', '"') + "."]
