@@ -704,29 +704,44 @@ static struct cli_result run_cli(int argc, const char **argv)
 }
 
 /* Text a terminal would act on, or that hides/reorders what is shown:
- * C0 controls other than LF, DEL, C1 controls (raw or UTF-8), bidi
- * controls, zero-width and format characters.  Returns its offset or -1. */
+ * C0 controls other than LF, DEL, C1 controls, bidi controls, zero-width
+ * and format characters, and bytes that are not UTF-8 (a raw 0x80-0x9f is
+ * an 8-bit C1 control to some terminals).  Returns its offset or -1. */
 static long find_unsafe(const char *s, size_t n)
 {
 	const unsigned char *u = (const unsigned char *)s;
-	for (size_t i = 0; i < n; i++) {
-		if ((u[i] < 0x20 && u[i] != '\n') || u[i] == 0x7f)
+	for (size_t i = 0; i < n;) {
+		uint32_t cp;
+		size_t k;
+		if (u[i] < 0x80) {
+			cp = u[i];
+			k = 1;
+		} else if ((u[i] & 0xe0) == 0xc0) {
+			cp = u[i] & 0x1f;
+			k = 2;
+		} else if ((u[i] & 0xf0) == 0xe0) {
+			cp = u[i] & 0x0f;
+			k = 3;
+		} else if ((u[i] & 0xf8) == 0xf0) {
+			cp = u[i] & 0x07;
+			k = 4;
+		} else {
 			return (long)i;
-		if (u[i] >= 0x80 && u[i] <= 0x9f && (i == 0 || u[i - 1] < 0xc0))
-			return (long)i;     /* raw C1 byte, not a continuation */
-		if (u[i] == 0xc2 && i + 1 < n && u[i + 1] >= 0x80 && u[i + 1] <= 0x9f)
-			return (long)i;     /* U+0080..U+009F */
-		if (u[i] == 0xe2 && i + 2 < n && u[i + 1] == 0x80 &&
-		    ((u[i + 2] >= 0x8b && u[i + 2] <= 0x8f) ||
-		     (u[i + 2] >= 0xa8 && u[i + 2] <= 0xae)))
-			return (long)i;     /* U+200B..200F, U+2028..202E */
-		if (u[i] == 0xe2 && i + 2 < n && u[i + 1] == 0x81 &&
-		    u[i + 2] >= 0xa0 && u[i + 2] <= 0xa9)
-			return (long)i;     /* U+2060..2069 */
-		if (u[i] == 0xef && i + 2 < n && u[i + 1] == 0xbb && u[i + 2] == 0xbf)
-			return (long)i;     /* U+FEFF */
-		if (u[i] == 0xd8 && i + 1 < n && u[i + 1] == 0x9c)
-			return (long)i;     /* U+061C */
+		}
+		if (i + k > n)
+			return (long)i;
+		for (size_t j = 1; j < k; j++) {
+			if ((u[i + j] & 0xc0) != 0x80)
+				return (long)i;
+			cp = (cp << 6) | (u[i + j] & 0x3f);
+		}
+		if ((cp < 0x20 && cp != '\n') || cp == 0x7f ||
+		    (cp >= 0x80 && cp <= 0x9f) || cp == 0x061c ||
+		    (cp >= 0x200b && cp <= 0x200f) || (cp >= 0x2028 && cp <= 0x202e) ||
+		    (cp >= 0x2060 && cp <= 0x2069) || cp == 0xfeff ||
+		    (cp >= 0xfff9 && cp <= 0xfffb) || (cp >= 0xe0000 && cp <= 0xe007f))
+			return (long)i;
+		i += k;
 	}
 	return -1;
 }
@@ -854,4 +869,67 @@ Test(hostile, fuzz_theme_failure_leaves_default)
 	cr_assert(memcmp(t.style, def.style, sizeof def.style) == 0,
 	          "the theme after a failed parse is not the default");
 	free(yaml);
+}
+
+/* ---- the editor, scripted ----------------------------------------------------- */
+
+#include "tui.h"
+
+/* Walk every cell of a notebook full of escape sequences, C1 controls,
+ * bidi and zero-width characters with the preview open, dumping the screen
+ * at each: no dump holds any of them raw, the escape sequences are shown as
+ * placeholders, and the notebook is untouched after quitting. */
+Test(hostile, tui_dump_has_no_raw_controls, .timeout = 60)
+{
+	char repo[4096];
+	cr_assert_not_null(getcwd(repo, sizeof repo));
+	char *nbp = stage("escapes-cells.ipynb", "esc.ipynb");
+	size_t len;
+	char *before = read_all(nbp, &len);
+	cr_assert_eq(chdir(tmpdir), 0);
+	setenv("LC_ALL", "C.UTF-8", 1);
+	setenv("TERM", "xterm-256color", 1);
+	setenv("HOME", tmpdir, 1);
+	setenv("XDG_CONFIG_HOME", "/nonexistent-celltag-config", 1);
+	setenv("XDG_STATE_HOME", tmpdir, 1);
+
+	FILE *s = fopen("walk.keys", "w");
+	cr_assert_not_null(s);
+	const int ncells = 10;
+	for (int i = 0; i < ncells; i++)
+		fprintf(s, ":save-display dump%d.screen\nj\n", i);
+	fprintf(s, "<Tab>\n:save-display focus.screen\n"
+	        ":resize 30x8\n:save-display narrow.screen\n");
+	fclose(s);
+
+	char *argv[] = { (char *)"celltag", (char *)"--size", (char *)"100x30",
+	                 (char *)"--script", (char *)"walk.keys",
+	                 (char *)"esc.ipynb", NULL };
+	int rc = tui_main(6, argv);
+	cr_assert_eq(rc, 0, "tui_main returned %d", rc);
+
+	bool saw_placeholder = false;
+	char name[64];
+	for (int i = 0; i < ncells + 2; i++) {
+		if (i < ncells)
+			snprintf(name, sizeof name, "dump%d.screen", i);
+		else
+			snprintf(name, sizeof name, "%s.screen",
+			         i == ncells ? "focus" : "narrow");
+		size_t n;
+		char *d = read_all(name, &n);
+		cr_assert_not_null(d, "no %s", name);
+		long at = find_unsafe(d, n);
+		cr_assert_eq(at, -1, "%s: raw control at byte %ld:\n%s", name, at, d);
+		saw_placeholder = saw_placeholder || memmem(d, n, "^[", 2);
+		free(d);
+	}
+	cr_assert(saw_placeholder, "no ^[ placeholder shown for the escapes");
+	size_t alen;
+	char *after = read_all("esc.ipynb", &alen);
+	cr_assert(alen == len && memcmp(after, before, len) == 0,
+	          "the notebook changed");
+	free(before);
+	free(after);
+	cr_assert_eq(chdir(repo), 0);
 }
