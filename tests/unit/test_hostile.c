@@ -220,6 +220,19 @@ static const struct row rows[] = {
 	{ "trailing-garbage.ipynb",  CT_SYNTAX,  NULL, 0, 2, 0 },
 	{ "two-values.ipynb",        CT_SYNTAX,  "}\n{", 2, 0, 0 },
 	{ "v3.ipynb",                CT_VERSION, NULL, 0, 0, 0 },
+	{ "top-metadata-list.ipynb", CT_OK,      NULL, 0, 0, RO_NONE },
+	{ "cell-no-metadata.ipynb",  CT_OK,      NULL, 0, 0, RO_CELL0 },
+	{ "id-number.ipynb",         CT_OK,      NULL, 0, 0, RO_NONE },
+	{ "tags-null.ipynb",         CT_OK,      NULL, 0, 0, RO_CELL0 },
+	{ "exec-count-string.ipynb", CT_OK,      NULL, 0, 0, RO_NONE },
+	{ "outputs-object.ipynb",    CT_OK,      NULL, 0, 0, RO_NONE },
+	{ "unknown-cell-type.ipynb", CT_OK,      NULL, 0, 0, RO_NONE },
+	{ "nbgrader-wrong.ipynb",    CT_OK,      NULL, 0, 0, RO_NONE },
+	{ "minor-string.ipynb",      CT_FORMAT,  "\"5\"", 0, 0, 0 },
+	{ "cell-no-type.ipynb",      CT_FORMAT,  "{\"id\"", 0, 0, 0 },
+	{ "cell-type-number.ipynb",  CT_FORMAT,  "3,", 0, 0, 0 },
+	{ "source-number.ipynb",     CT_FORMAT,  "42", 0, 0, 0 },
+	{ "source-list-mixed.ipynb", CT_FORMAT,  "[\"a\", 1", 0, 0, 0 },
 	{ "fuzz/notebook_load/nbformat-zero.ipynb",     CT_VERSION, NULL, 0, 0, 0 },
 	{ "fuzz/notebook_load/nbformat-negative.ipynb", CT_VERSION, NULL, 0, 0, 0 },
 };
@@ -331,12 +344,25 @@ ROW_TEST(row_top_array, 20)
 ROW_TEST(row_trailing_garbage, 21)
 ROW_TEST(row_two_values, 22)
 ROW_TEST(row_v3, 23)
-ROW_TEST(row_fuzz_nbformat_zero, 24)
-ROW_TEST(row_fuzz_nbformat_negative, 25)
+ROW_TEST(row_top_metadata_list, 24)
+ROW_TEST(row_cell_no_metadata, 25)
+ROW_TEST(row_id_number, 26)
+ROW_TEST(row_tags_null, 27)
+ROW_TEST(row_exec_count_string, 28)
+ROW_TEST(row_outputs_object, 29)
+ROW_TEST(row_unknown_cell_type, 30)
+ROW_TEST(row_nbgrader_wrong, 31)
+ROW_TEST(row_minor_string, 32)
+ROW_TEST(row_cell_no_type, 33)
+ROW_TEST(row_cell_type_number, 34)
+ROW_TEST(row_source_number, 35)
+ROW_TEST(row_source_list_mixed, 36)
+ROW_TEST(row_fuzz_nbformat_zero, 37)
+ROW_TEST(row_fuzz_nbformat_negative, 38)
 
 Test(hostile, rows_all_tested)
 {
-	cr_assert_eq(NROWS, 26, "add a ROW_TEST line for every row");
+	cr_assert_eq(NROWS, 39, "add a ROW_TEST line for every row");
 }
 
 /* ---- truncation ----------------------------------------------------------- */

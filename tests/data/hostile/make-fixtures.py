@@ -257,3 +257,22 @@ write("escapes-cells.ipynb", nb_dump(notebook(
     [cell("code", ["x = 1"], "tags",
           tags=["esc" + esc + "[2J", "bel\x07", "c1\u009b", "bidi\u202egnp.exe",
                 "zw\u200bx", "cr\rx", "ok"], execution_count=None)])))
+
+# More wrong types, one cell each (the rest of the file is valid).
+def one_cell(cell_text, top_metadata="{}", minor="5"):
+    return ('{\n "cells": [\n  ' + cell_text + '\n ],\n "metadata": ' + top_metadata +
+            ',\n "nbformat": 4,\n "nbformat_minor": ' + minor + '\n}\n')
+
+write("top-metadata-list.ipynb", one_cell('{"cell_type": "raw", "id": "a", "metadata": {}, "source": []}', top_metadata="[]"))
+write("minor-string.ipynb", one_cell('{"cell_type": "raw", "id": "a", "metadata": {}, "source": []}', minor='"5"'))
+write("cell-no-metadata.ipynb", one_cell('{"cell_type": "raw", "id": "a", "source": []}'))
+write("cell-no-type.ipynb", one_cell('{"id": "a", "metadata": {}, "source": []}'))
+write("cell-type-number.ipynb", one_cell('{"cell_type": 3, "id": "a", "metadata": {}, "source": []}'))
+write("source-number.ipynb", one_cell('{"cell_type": "raw", "id": "a", "metadata": {}, "source": 42}'))
+write("source-list-mixed.ipynb", one_cell('{"cell_type": "raw", "id": "a", "metadata": {}, "source": ["a", 1, null]}'))
+write("id-number.ipynb", one_cell('{"cell_type": "raw", "id": 7, "metadata": {}, "source": []}'))
+write("tags-null.ipynb", one_cell('{"cell_type": "raw", "id": "a", "metadata": {"tags": null}, "source": []}'))
+write("exec-count-string.ipynb", one_cell('{"cell_type": "code", "execution_count": "1", "id": "a", "metadata": {}, "outputs": [], "source": []}'))
+write("outputs-object.ipynb", one_cell('{"cell_type": "code", "execution_count": null, "id": "a", "metadata": {}, "outputs": {}, "source": []}'))
+write("unknown-cell-type.ipynb", one_cell('{"cell_type": "widget", "id": "a", "metadata": {}, "source": []}', minor="99"))
+write("nbgrader-wrong.ipynb", one_cell('{"cell_type": "code", "execution_count": null, "id": "a", "metadata": {"nbgrader": "yes"}, "outputs": [], "source": []}'))
