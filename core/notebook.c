@@ -35,6 +35,7 @@ struct parse_ctx {
 	const char **strs;
 	size_t strs_cap;
 	bool have_nbformat, have_minor, have_cells, have_worksheets;
+	bool nbformat_int;          /* "nbformat" held an integer */
 	bool nomem;
 };
 
@@ -693,10 +694,13 @@ static bool parse_root(struct parse_ctx *c)
 		           key_is(c, ks, ke, kesc, "nbformat_minor")) {
 			bool major = key_is(c, ks, ke, kesc, "nbformat");
 			long v = -1;
+			bool isint = false;
 			size_t a = js->pos, b;
 			if (t == JSON_NUMBER) {
 				ok = json_scan_number(js, &a, &b);
-				if (ok && !lexeme_long(js->s + a, b - a, &v))
+				if (ok)
+					isint = lexeme_long(js->s + a, b - a, &v);
+				if (ok && !isint)
 					structural(c, a, major ? "nbformat is not an integer"
 					                       : "nbformat_minor is not an integer");
 			} else {
@@ -705,6 +709,7 @@ static bool parse_root(struct parse_ctx *c)
 				ok = json_skip_value(js);
 			}
 			if (major) {
+				c->nbformat_int = isint;
 				seen_nbf++;
 				c->have_nbformat = true;
 				nb->nbformat = v;
@@ -777,8 +782,8 @@ static enum ct_status build(struct notebook *nb, const char *name, struct ct_err
 		}
 		return fail_at(err, st, name, nb->data, nb->len, c.js.error_pos, msg);
 	}
-	if (c.have_nbformat && nb->nbformat != 4 && nb->nbformat > 0) {
-		if (nb->nbformat < 4)
+	if (c.have_nbformat && c.nbformat_int && nb->nbformat != 4) {
+		if (nb->nbformat == 3 || (nb->nbformat > 0 && nb->nbformat < 3))
 			return ct_error_set(err, CT_VERSION, name,
 			                    "nbformat %ld is not supported: open and save it once in "
 			                    "Jupyter to upgrade it to nbformat 4", nb->nbformat);

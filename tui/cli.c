@@ -14,6 +14,7 @@
 #include "notebook.h"
 #include "rules.h"
 #include "save.h"
+#include "sanitize.h"
 
 struct command {
 	const char *name;
@@ -161,7 +162,10 @@ void cli_print_error(FILE *err, const struct ct_error *e)
 {
 	char buf[CT_ERR_MSG_MAX + CT_ERR_PATH_MAX + 64];
 	ct_error_format(e, buf, sizeof buf);
-	fprintf(err, "celltag: %s\n", buf);
+	/* File names and messages can hold anything a file name can. */
+	fputs("celltag: ", err);
+	cli_write_escaped(err, buf, strlen(buf), 0);
+	fputc('\n', err);
 }
 
 int cli_usage_error(FILE *err, const char *cmd, const char *fmt, ...)
@@ -179,79 +183,10 @@ int cli_usage_error(FILE *err, const char *cmd, const char *fmt, ...)
 
 /* ---- escaping for plain-text output ---------------------------------- */
 
-static size_t utf8_decode1(const unsigned char *s, size_t n, unsigned long *cp)
-{
-	if (!utf8_valid((const char *)s, 1) && n == 0)
-		return 0;
-	unsigned c = s[0];
-	size_t k = c < 0x80 ? 1 : c >= 0xf0 ? 4 : c >= 0xe0 ? 3 : 2;
-	if (k > n || !utf8_valid((const char *)s, k))
-		return 0;
-	unsigned long v = k == 1 ? c : k == 2 ? (c & 0x1f) : k == 3 ? (c & 0x0f) : (c & 0x07);
-	for (size_t i = 1; i < k; i++)
-		v = (v << 6) | (s[i] & 0x3f);
-	*cp = v;
-	return k;
-}
-
-static bool invisible_cp(unsigned long cp)
-{
-	return (cp >= 0x80 && cp <= 0x9f) || (cp >= 0x200b && cp <= 0x200f) ||
-	       (cp >= 0x202a && cp <= 0x202e) || (cp >= 0x2066 && cp <= 0x2069) ||
-	       cp == 0x2028 || cp == 0x2029 || cp == 0x2060 || cp == 0xfeff || cp == 0x061c;
-}
-
+/* One implementation of "what is safe to print" for the TUI and the CLI. */
 void cli_write_escaped(FILE *out, const char *s, size_t len, int max_cols)
 {
-	const unsigned char *u = (const unsigned char *)s;
-	int cols = 0;
-	size_t i = 0;
-	while (i < len) {
-		char tmp[16];
-		const char *piece = tmp;
-		size_t plen;
-		unsigned char c = u[i];
-		size_t adv = 1;
-		if (c == 0x1b) {
-			piece = "\\e";
-			plen = 2;
-		} else if (c == '\t') {
-			piece = "\\t";
-			plen = 2;
-		} else if (c == '\r') {
-			piece = "\\r";
-			plen = 2;
-		} else if (c == '\n') {
-			piece = "\\n";
-			plen = 2;
-		} else if (c < 0x20 || c == 0x7f) {
-			plen = (size_t)snprintf(tmp, sizeof tmp, "\\x%02x", c);
-		} else if (c < 0x80) {
-			tmp[0] = (char)c;
-			plen = 1;
-		} else {
-			unsigned long cp;
-			size_t k = utf8_decode1(u + i, len - i, &cp);
-			if (!k) {
-				plen = (size_t)snprintf(tmp, sizeof tmp, "\\x%02x", c);
-			} else if (invisible_cp(cp)) {
-				plen = (size_t)snprintf(tmp, sizeof tmp, "\\u%04lx", cp);
-				adv = k;
-			} else {
-				piece = s + i;
-				plen = k;
-				adv = k;
-			}
-		}
-		int w = piece == s + i ? 1 : (int)plen;
-		if (max_cols > 0 && cols + w > max_cols - 3 && i + adv < len) {
-			fputs("...", out);
-			return;
-		}
-		fwrite(piece, 1, plen, out);
-		cols += w;
-		i += adv;
-	}
+	sanitize_escape_plain_fp(out, s, len, max_cols, 0);
 }
 
 /* ---- list ------------------------------------------------------------- */
