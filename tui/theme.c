@@ -488,8 +488,10 @@ static enum ct_status parse_theme(const char *yaml, size_t len,
 	enum ct_status st;
 
 	st = yu_doc_load(&d, yaml, len, name, CT_THEME, err);
-	if (st != CT_OK)
+	if (st != CT_OK) {
+		theme_init_default(out);    /* the contract: failure = default */
 		return st;
+	}
 	yaml_node_t *root = yu_root(&d);
 	if (root) {
 		st = yu_expect_map(&d, root, "a theme", err);
