@@ -20,7 +20,7 @@ struct command {
 	const char *name;
 	int (*run)(int argc, char **argv, FILE *out, FILE *err);
 	const char *synopsis;
-	const char *help;
+	const char *help;       /* NULL: the command prints its own --help */
 };
 
 static int cmd_help(int argc, char **argv, FILE *out, FILE *err);
@@ -43,12 +43,13 @@ static const struct command commands[] = {
 	  "  -f, --force overwrite even if the file changed on disk since it was read\n"
 	  "  -q, --quiet print nothing on success\n"
 	  "  --config FILE  configuration file\n" },
-	{ "lint", cli_cmd_lint, "lint PATH... [--json] [--strict]",
-	  "Check assignment tags in notebooks and folders (recursively).\n" },
-	{ "coverage", cli_cmd_coverage, "coverage PATH... [--format table|markdown|csv|json]",
-	  "Tag coverage per notebook: exercise cells, tagged cells, untagged exercises.\n" },
-	{ "suggest", cli_cmd_suggest, "suggest FILE [--apply] [--json]",
-	  "Suggest assignment tags for untagged exercise cells; --apply writes them.\n" },
+	{ "lint", cli_cmd_lint, "lint PATH... [--json] [--strict] [--lesson L] [--config FILE]",
+	  NULL },
+	{ "coverage", cli_cmd_coverage,
+	  "coverage PATH... [--format table|markdown|csv|json] [--lesson L] [--config FILE]",
+	  NULL },
+	{ "suggest", cli_cmd_suggest, "suggest FILE [--apply] [--json] [--lesson L] [--config FILE]",
+	  NULL },
 	{ "apply", cli_cmd_apply, "apply PLAN.yaml [--dry-run] [--force] [--config FILE]",
 	  "Apply a batch plan of tag edits (YAML).  Every notebook is loaded and every\n"
 	  "step checked before anything is written; unchanged notebooks are not written.\n"
@@ -107,6 +108,10 @@ static int cmd_help(int argc, char **argv, FILE *out, FILE *err)
 	const struct command *c = find_command(argv[1]);
 	if (!c)
 		return cli_usage_error(err, "help", "unknown subcommand '%s'", argv[1]);
+	if (!c->help) {
+		char *hargv[] = { (char *)c->name, (char *)"--help", NULL };
+		return c->run(2, hargv, out, err);
+	}
 	fprintf(out, "usage: celltag %s\n\n%s", c->synopsis, c->help);
 	return CLI_EXIT_OK;
 }
@@ -130,7 +135,7 @@ int cli_run(int argc, char **argv, FILE *out, FILE *err)
 	if (!c)
 		return cli_usage_error(err, NULL, "unknown subcommand '%s' (see celltag --help)", a);
 	/* `celltag CMD --help` anywhere before "--" */
-	for (int i = 2; i < argc && strcmp(argv[i], "--") != 0; i++)
+	for (int i = 2; c->help && i < argc && strcmp(argv[i], "--") != 0; i++)
 		if (strcmp(argv[i], "--help") == 0 || strcmp(argv[i], "-h") == 0) {
 			fprintf(out, "usage: celltag %s\n\n%s", c->synopsis, c->help);
 			return CLI_EXIT_OK;
