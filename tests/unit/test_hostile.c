@@ -891,10 +891,11 @@ Test(hostile, fuzz_theme_failure_leaves_default)
 	struct ct_error err;
 	memset(&t, 0xa5, sizeof t);
 	theme_init_default(&def);
-	cr_assert_eq(theme_parse(yaml, len, "bad.yaml", &t, &err), CT_THEME);
+	enum ct_status st = theme_parse(yaml, len, "bad.yaml", &t, &err);
+	free(yaml);
+	cr_assert_eq(st, CT_THEME);
 	cr_assert(memcmp(t.style, def.style, sizeof def.style) == 0,
 	          "the theme after a failed parse is not the default");
-	free(yaml);
 }
 
 /* ---- the editor, scripted ----------------------------------------------------- */
