@@ -2,6 +2,7 @@
 #include "cli.h"
 
 #include <cjson/cJSON.h>
+#include <errno.h>
 #include <getopt.h>
 #include <signal.h>
 #include <stdarg.h>
@@ -141,7 +142,12 @@ int cli_run(int argc, char **argv, FILE *out, FILE *err)
 			return CLI_EXIT_OK;
 		}
 	int rc = c->run(argc - 1, argv + 1, out, err);
-	fflush(out);
+	/* A full disk or a closed pipe must not pass for success. */
+	if (fflush(out) != 0 || ferror(out)) {
+		fprintf(err, "celltag: %s: error writing output: %s\n", a, strerror(errno));
+		if (rc == CLI_EXIT_OK || rc == CLI_EXIT_FINDINGS)
+			rc = CLI_EXIT_WRITE;
+	}
 	return rc;
 }
 

@@ -1,4 +1,5 @@
 /* main.c - argv -> a CLI subcommand or the TUI. */
+#include <signal.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -7,6 +8,9 @@
 
 int main(int argc, char **argv)
 {
+	/* A file size limit (ulimit -f) must fail a save with an error, not kill
+	 * us half-way: with SIGXFSZ ignored, write() returns EFBIG. */
+	signal(SIGXFSZ, SIG_IGN);
 	if (argc < 2)
 		return cli_run(argc, argv, stdout, stderr);
 	const char *a = argv[1];
