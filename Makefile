@@ -83,11 +83,11 @@ check-unit: $(TESTBIN)
 	CELLTAG_BIN=$(abspath $(BIN)) $(TESTBIN) --jobs 2 --timeout 120
 
 check-shell: $(BIN)
-	@for t in $(sort $(wildcard tests/shell/*.sh)); do \
+	@for t in $(sort $(wildcard tests/shell/[!_]*.sh)); do \
 	  echo "== $$t"; CELLTAG_BIN=$(abspath $(BIN)) bash $$t || exit 1; done
 
 check-tmux: $(BIN)
-	@for t in $(sort $(wildcard tests/tmux/*.sh)); do \
+	@for t in $(sort $(wildcard tests/tmux/[!_]*.sh)); do \
 	  echo "== $$t"; CELLTAG_BIN=$(abspath $(BIN)) bash $$t || exit 1; done
 
 check-man:
