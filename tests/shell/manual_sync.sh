@@ -17,6 +17,7 @@
 #   exercise rules    core/detect.h reasons, core/detect.c built-in patterns
 #                     and heading words
 #   config keys       core/config.c config_keys[]
+#   key names         tui/keymap.c key_names[] (in celltag-config.5)
 #   theme elements    tui/theme.h THEME_ELEMENTS
 #   theme names       themes/*.yaml
 # and checks that each appears in the right manual page (as the mdoc macro
@@ -246,6 +247,13 @@ nonempty "$ckeys" "config keys (core/config.c)"
 for k in $ckeys; do
 	if grep -Eq "^\.It Cm $k([[:space:]]|$)" "$MC"; then ok; else
 		fail "config key $k has no entry in celltag-config.5 (.It Cm $k)"; fi
+done
+
+# ---- key names the keymap parses (tui/keymap.c key_names[]) ------------------
+knames=$(sed -n '/key_names\[\] = {/,/^};/p' tui/keymap.c | grep -oE '\{ *"[A-Za-z-]+"' | sed -E 's/.*"(.*)"/\1/')
+nonempty "$knames" "key names (tui/keymap.c)"
+for k in $knames; do
+	expect_macro "$MC" Cm "<$k>" "key name"
 done
 
 # ---- themes -------------------------------------------------------------------
