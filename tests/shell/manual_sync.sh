@@ -263,6 +263,17 @@ for e in $elems; do
 	if grep -Eq "^\.It Cm $(q "$e")([[:space:]]|$)" "$MT"; then ok; else
 		fail "theme element $e has no entry in celltag-themes.5 (.It Cm $e)"; fi
 done
+# theme file keys (strcmp(key, "...") in tui/theme.c) and attribute names
+tkeys=$(grep -ohE 'strcmp\(key, "[a-z]+"\)' tui/theme.c | sed -E 's/.*"(.*)".*/\1/' | sort -u)
+nonempty "$tkeys" "theme file keys (tui/theme.c)"
+for k in $tkeys; do
+	expect_macro "$MT" Cm "$k" "theme file key"
+done
+tattrs=$(sed -n '/attr_names\[\] = {/,/^};/p' tui/theme.c | grep -oE '\{ *"[a-z]+"' | sed -E 's/.*"(.*)"/\1/')
+nonempty "$tattrs" "theme attribute names (tui/theme.c)"
+for a in $tattrs; do
+	expect_macro "$MT" Cm "$a" "theme attribute"
+done
 for t in themes/*.yaml; do
 	[ -e "$t" ] || continue
 	n=$(basename "$t" .yaml)
