@@ -125,6 +125,21 @@ enum ct_status walk_collect(const char *root, struct walk_list *list,
 	return st;
 }
 
+void walk_list_sort(struct walk_list *list)
+{
+	if (list->n < 2)
+		return;
+	qsort(list->v, list->n, sizeof *list->v, entry_cmp);
+	size_t n = 1;
+	for (size_t i = 1; i < list->n; i++) {
+		if (strcmp(list->v[i].path, list->v[n - 1].path) == 0)
+			free(list->v[i].path);
+		else
+			list->v[n++] = list->v[i];
+	}
+	list->n = n;
+}
+
 void walk_list_free(struct walk_list *list)
 {
 	if (!list)

@@ -40,6 +40,11 @@ enum ct_status walk_collect(const char *root, struct walk_list *list,
                             struct ct_error *err);
 void walk_list_free(struct walk_list *list);
 
+/* Sort the entries of every walk_collect call together and drop repeated
+ * paths (a file named twice, or found under two of the roots given), so
+ * each notebook is read once. */
+void walk_list_sort(struct walk_list *list);
+
 /* True for a name the folder walk skips (hidden, ".~" backups). */
 bool walk_skip_name(const char *name);
 

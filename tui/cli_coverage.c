@@ -61,12 +61,6 @@ struct cov_row {
 	struct coverage_row row;
 };
 
-static int entry_cmp(const void *a, const void *b)
-{
-	const struct walk_entry *x = a, *y = b;
-	return strcmp(x->path, y->path);
-}
-
 static void error_text(const struct ct_error *e, char *buf, size_t size)
 {
 	ct_error_format(e, buf, size);
@@ -411,8 +405,7 @@ int cli_cmd_coverage(int argc, char **argv, FILE *out, FILE *err)
 		if (walk_collect(argv[i], &list, &e) != CT_OK)
 			oom = true;
 	relative = relative && list.root_is_dir;
-	if (list.n)
-		qsort(list.v, list.n, sizeof *list.v, entry_cmp);
+	walk_list_sort(&list);
 	if (!oom && detector_new(&cfg, &det, &e) != CT_OK)
 		oom = true;
 	if (!oom && !(rows = calloc(list.n + 1, sizeof *rows)))
@@ -420,8 +413,6 @@ int cli_cmd_coverage(int argc, char **argv, FILE *out, FILE *err)
 
 	for (size_t i = 0; i < list.n && !oom; i++) {
 		struct walk_entry *w = &list.v[i];
-		if (i > 0 && strcmp(w->path, list.v[i - 1].path) == 0)
-			continue;
 		struct cov_row *r = &rows[nrows++];
 		r->name = relative ? w->rel : w->path;
 		if (w->error.status != CT_OK) {

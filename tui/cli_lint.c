@@ -42,12 +42,6 @@ static const char lint_help[] =
 	"  --config FILE   configuration file\n"
 	"Exit: 0 clean, 1 findings, 2 usage, 3 a notebook could not be read.\n";
 
-static int entry_cmp(const void *a, const void *b)
-{
-	const struct walk_entry *x = a, *y = b;
-	return strcmp(x->path, y->path);
-}
-
 /* Load the configuration: an explicit file, else the default one (which
  * may be missing). */
 static int lint_config(struct ct_config *cfg, const char *path, FILE *err)
@@ -166,7 +160,7 @@ int cli_cmd_lint(int argc, char **argv, FILE *out, FILE *err)
 	struct detector *det = NULL;
 	struct detect_result *res = NULL;
 	size_t res_cap = 0;
-	size_t counts[3] = { 0 }, unreadable = 0, notebooks = 0;
+	size_t counts[3] = { 0 }, unreadable = 0;
 	cJSON *root = NULL, *jfind = NULL, *jerr = NULL;
 	bool oom = false;
 
@@ -174,8 +168,7 @@ int cli_cmd_lint(int argc, char **argv, FILE *out, FILE *err)
 	for (size_t i = 0; i < npaths && !oom; i++)
 		if (walk_collect(paths[i], &list, &e) != CT_OK)
 			oom = true;
-	if (list.n)
-		qsort(list.v, list.n, sizeof *list.v, entry_cmp);
+	walk_list_sort(&list);
 	if (!oom && detector_new(&cfg, &det, &e) != CT_OK)
 		oom = true;
 	if (json) {
@@ -188,9 +181,6 @@ int cli_cmd_lint(int argc, char **argv, FILE *out, FILE *err)
 
 	for (size_t i = 0; i < list.n && !oom; i++) {
 		struct walk_entry *w = &list.v[i];
-		if (i > 0 && strcmp(w->path, list.v[i - 1].path) == 0)
-			continue;       /* the same file named twice */
-		notebooks++;
 		struct notebook *nb = NULL;
 		struct ct_error le = w->error;
 		enum ct_status st = le.status;
@@ -245,7 +235,7 @@ int cli_cmd_lint(int argc, char **argv, FILE *out, FILE *err)
 		cJSON_AddItemToObject(root, "findings", jfind);
 		cJSON_AddItemToObject(root, "errors", jerr);
 		jfind = jerr = NULL;
-		cJSON_AddNumberToObject(sum, "notebooks", (double)notebooks);
+		cJSON_AddNumberToObject(sum, "notebooks", (double)list.n);
 		cJSON_AddNumberToObject(sum, "unreadable", (double)unreadable);
 		cJSON_AddNumberToObject(sum, "errors", (double)counts[RULES_ERROR]);
 		cJSON_AddNumberToObject(sum, "warnings",

@@ -149,6 +149,28 @@ Test(walk, file_and_missing_roots)
 	cr_expect_not(walk_skip_name("lesson.ipynb"));
 }
 
+Test(walk, sort_merges_roots_and_drops_repeats)
+{
+	struct walk_list l = { 0 };
+	cr_assert_eq(walk_collect(COURSE "/week4", &l, NULL), CT_OK);
+	cr_assert_eq(walk_collect(COURSE "/lesson_02.ipynb", &l, NULL), CT_OK);
+	cr_assert_eq(walk_collect(COURSE "/", &l, NULL), CT_OK);
+	cr_assert_eq(walk_collect(COURSE "/lesson_02.ipynb", &l, NULL), CT_OK);
+	cr_assert_eq(l.n, 8, "%zu entries", l.n);
+	walk_list_sort(&l);
+	static const char *const want[] = {
+		COURSE "/Lesson 3a.ipynb", COURSE "/broken.ipynb",
+		COURSE "/lesson_01.ipynb", COURSE "/lesson_02.ipynb",
+		COURSE "/week4/lesson-4.ipynb",
+	};
+	cr_assert_eq(l.n, 5, "%zu entries", l.n);
+	for (size_t i = 0; i < l.n; i++)
+		cr_expect_str_eq(l.v[i].path, want[i]);
+	walk_list_free(&l);
+	walk_list_sort(&l);     /* empty: nothing to do */
+	cr_expect_eq(l.n, 0);
+}
+
 Test(walk, unreadable_folder_is_an_entry)
 {
 	if (geteuid() == 0)
