@@ -52,6 +52,11 @@ static void hostile_setup(void)
 {
 	snprintf(tmpdir, sizeof tmpdir, "/tmp/celltag-hostile-XXXXXX");
 	cr_assert_not_null(mkdtemp(tmpdir), "mkdtemp: %s", strerror(errno));
+	/* no user configuration or state: results must not depend on $HOME */
+	setenv("HOME", "/nonexistent-celltag-home", 1);
+	setenv("XDG_CONFIG_HOME", "/nonexistent-celltag-config", 1);
+	setenv("XDG_STATE_HOME", "/nonexistent-celltag-state", 1);
+	unsetenv("NO_COLOR");
 }
 
 static void hostile_teardown(void)
