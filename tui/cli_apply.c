@@ -9,6 +9,7 @@
  * failed, 5 a notebook changed on disk (without --force).  After a failed
  * save, stderr lists which notebooks were written and which were not. */
 #include "cli.h"
+#include "cli_common.h"
 
 #include <stdbool.h>
 #include <string.h>
@@ -29,18 +30,13 @@ static bool tag_in(const char *tag, const char *const *list, size_t n)
 	return false;
 }
 
-static void put_escaped(FILE *out, const char *s)
-{
-	cli_write_escaped(out, s, strlen(s), 0);
-}
-
 /* Print one notebook's changes: each cell whose tags differ from the
  * loaded ones, removals first. */
 static void print_changes(FILE *out, const struct plan_notebook *pn)
 {
 	const struct notebook *nb = pn->nb;
 
-	put_escaped(out, pn->resolved);
+	cli_put_text(out, pn->resolved);
 	if (!notebook_modified(nb)) {
 		fputs(": unchanged\n", out);
 		return;
@@ -59,19 +55,19 @@ static void print_changes(FILE *out, const struct plan_notebook *pn)
 		fprintf(out, "  cell %zu", i);
 		if (c->id) {
 			fputs(" [", out);
-			put_escaped(out, c->id);
+			cli_put_text(out, c->id);
 			fputc(']', out);
 		}
 		fputc(':', out);
 		for (size_t t = 0; t < c->nloaded_tags; t++)
 			if (!tag_in(c->loaded_tags[t], c->tags, c->ntags)) {
 				fputs(" -", out);
-				put_escaped(out, c->loaded_tags[t]);
+				cli_put_text(out, c->loaded_tags[t]);
 			}
 		for (size_t t = 0; t < c->ntags; t++)
 			if (!tag_in(c->tags[t], c->loaded_tags, c->nloaded_tags)) {
 				fputs(" +", out);
-				put_escaped(out, c->tags[t]);
+				cli_put_text(out, c->tags[t]);
 			}
 		fputc('\n', out);
 	}
@@ -96,7 +92,7 @@ static void print_save_report(FILE *err, const struct plan *p)
 		default:                  continue;   /* unchanged */
 		}
 		fprintf(err, "celltag: apply: %s", what);
-		put_escaped(err, pn->resolved);
+		cli_put_text(err, pn->resolved);
 		fputc('\n', err);
 	}
 }
@@ -146,19 +142,15 @@ int cli_cmd_apply(int argc, char **argv, FILE *out, FILE *err)
 	if (config_path && !config_path[0])
 		return cli_usage_error(err, "apply", "--config needs a FILE");
 
-	ct_error_clear(&e);
-	config_init_defaults(&cfg);
-	if ((st = config_load(&cfg, config_path, &e)) != CT_OK) {
-		cli_print_error(err, &e);
-		rc = st == CT_NOMEM ? cli_exit_for(st) : CLI_EXIT_INPUT;
-		goto done;
-	}
+	if ((rc = cli_config_load(&cfg, config_path, err)) != CLI_EXIT_OK)
+		return rc;
 	/* Every problem found before a write is "invalid input": exit 3. */
+	ct_error_clear(&e);
 	if ((st = plan_load(plan_path, &cfg, &plan, &e)) != CT_OK ||
 	    (st = plan_prepare(plan, &e)) != CT_OK) {
 		cli_print_error(err, &e);
 		fputs("celltag: apply: nothing written\n", err);
-		rc = st == CT_NOMEM ? cli_exit_for(st) : CLI_EXIT_INPUT;
+		rc = CLI_EXIT_INPUT;
 		goto done;
 	}
 

@@ -27,6 +27,7 @@
  * stderr as "celltag: FILE:LINE:COL: message"), 2 usage.
  */
 #include "cli.h"
+#include "cli_common.h"
 
 #include <cjson/cJSON.h>
 #include <getopt.h>
@@ -60,11 +61,6 @@ struct cov_row {
 	const char *name;               /* display name (into walk entry) */
 	struct coverage_row row;
 };
-
-static void error_text(const struct ct_error *e, char *buf, size_t size)
-{
-	ct_error_format(e, buf, size);
-}
 
 /* ---- table ------------------------------------------------------------ */
 
@@ -137,7 +133,7 @@ static void print_table(FILE *out, const struct cov_row *rows, size_t n,
 		put_cell(out, rows[i].name, namew, namew, true);
 		if (!r->ok) {
 			char msg[CT_ERR_MSG_MAX + CT_ERR_PATH_MAX + 64];
-			error_text(&r->error, msg, sizeof msg);
+			ct_error_format(&r->error, msg, sizeof msg);
 			fputs("  error: ", out);
 			put_cell(out, msg, TABLE_COLS - namew - 9, 0, false);
 			fputc('\n', out);
@@ -186,7 +182,7 @@ static void print_markdown(FILE *out, const struct cov_row *rows, size_t n,
 		md_text(out, rows[i].name);
 		if (!r->ok) {
 			char msg[CT_ERR_MSG_MAX + CT_ERR_PATH_MAX + 64];
-			error_text(&r->error, msg, sizeof msg);
+			ct_error_format(&r->error, msg, sizeof msg);
 			fputs(" | error: ", out);
 			md_text(out, msg);
 			fputs(" | | | | |\n", out);
@@ -249,7 +245,7 @@ static void print_csv(FILE *out, const struct cov_row *rows, size_t n)
 		csv_field(out, rows[i].name);
 		if (!r->ok) {
 			char msg[CT_ERR_MSG_MAX + CT_ERR_PATH_MAX + 64];
-			error_text(&r->error, msg, sizeof msg);
+			ct_error_format(&r->error, msg, sizeof msg);
 			fputs(",,,,,,,,", out);
 			csv_field(out, msg);
 			fputc('\n', out);
@@ -287,14 +283,8 @@ static bool print_json(FILE *out, const struct cov_row *rows, size_t n,
 		cJSON_AddStringToObject(o, "notebook", rows[i].name);
 		cJSON_AddStringToObject(o, "path", r->path ? r->path : "");
 		if (!r->ok) {
-			cJSON *e = cJSON_AddObjectToObject(o, "error");
-			cJSON_AddStringToObject(e, "status",
-			                        ct_status_name(r->error.status));
-			cJSON_AddStringToObject(e, "message", r->error.msg[0] ?
-			                        r->error.msg :
-			                        ct_status_message(r->error.status));
-			cJSON_AddNumberToObject(e, "line", (double)r->error.line);
-			cJSON_AddNumberToObject(e, "col", (double)r->error.col);
+			cli_json_error_fields(cJSON_AddObjectToObject(o, "error"),
+			                      &r->error);
 		} else {
 			cJSON_AddNumberToObject(o, "code_cells", (double)r->code_cells);
 			cJSON_AddNumberToObject(o, "exercise_cells",
@@ -325,14 +315,9 @@ static bool print_json(FILE *out, const struct cov_row *rows, size_t n,
 	cJSON_AddNumberToObject(tot, "lint_errors", (double)t->lint_errors);
 	cJSON_AddNumberToObject(tot, "lint_warnings", (double)t->lint_warnings);
 	cJSON_AddItemToObject(root, "totals", tot);
-	char *text = cJSON_Print(root);
+	bool ok = cli_json_print(out, root);
 	cJSON_Delete(root);
-	if (!text)
-		return false;
-	fputs(text, out);
-	fputc('\n', out);
-	cJSON_free(text);
-	return true;
+	return ok;
 }
 
 int cli_cmd_coverage(int argc, char **argv, FILE *out, FILE *err)
@@ -382,17 +367,11 @@ int cli_cmd_coverage(int argc, char **argv, FILE *out, FILE *err)
 		                       "celltag coverage PATH... [--format F])");
 
 	struct ct_config cfg;
-	struct ct_error e;
-	ct_error_clear(&e);
-	config_init_defaults(&cfg);
-	enum ct_status st = config_load(&cfg, config_path, &e);
-	if (st != CT_OK) {
-		cli_print_error(err, &e);
-		config_free(&cfg);
-		int rc = cli_exit_for(st);
-		return rc == CLI_EXIT_OK ? CLI_EXIT_INPUT : rc;
-	}
+	int rc = cli_config_load(&cfg, config_path, err);
+	if (rc != CLI_EXIT_OK)
+		return rc;
 
+	struct ct_error e;
 	struct walk_list list = { 0 };
 	struct detector *det = NULL;
 	struct cov_row *rows = NULL;
@@ -421,17 +400,12 @@ int cli_cmd_coverage(int argc, char **argv, FILE *out, FILE *err)
 		} else {
 			struct ct_error le;
 			ct_error_clear(&le);
-			st = coverage_scan_file_with(w->path, &cfg, det, lesson,
-			                             &r->row, &le);
-			if (st == CT_NOMEM)
-				oom = true;
+			oom = coverage_scan_file_with(w->path, &cfg, det, lesson,
+			                              &r->row, &le) == CT_NOMEM;
 		}
-		if (!r->row.ok) {
-			if (!r->row.error.path[0])
-				snprintf(r->row.error.path, sizeof r->row.error.path,
-				         "%s", w->path);
-			cli_print_error(err, &r->row.error);
-		}
+		if (!r->row.ok)
+			cli_report(err, &r->row.error, r->row.error.status,
+			           w->path);
 		coverage_totals_add(&totals, &r->row);
 	}
 

@@ -19,6 +19,7 @@
  * there are, 3 when a notebook could not be read (wins over 1), 2 usage.
  */
 #include "cli.h"
+#include "cli_common.h"
 
 #include <cjson/cJSON.h>
 #include <getopt.h>
@@ -42,44 +43,14 @@ static const char lint_help[] =
 	"  --config FILE   configuration file\n"
 	"Exit: 0 clean, 1 findings, 2 usage, 3 a notebook could not be read.\n";
 
-/* Load the configuration: an explicit file, else the default one (which
- * may be missing). */
-static int lint_config(struct ct_config *cfg, const char *path, FILE *err)
-{
-	struct ct_error e;
-	ct_error_clear(&e);
-	config_init_defaults(cfg);
-	enum ct_status st = config_load(cfg, path, &e);
-	if (st != CT_OK) {
-		cli_print_error(err, &e);
-		config_free(cfg);
-		return cli_exit_for(st) == CLI_EXIT_OK ? CLI_EXIT_INPUT
-		                                       : cli_exit_for(st);
-	}
-	return CLI_EXIT_OK;
-}
-
-/* Plain ASCII text goes out as it is; anything else through the escaper
- * (which writes a character at a time: thousands of findings add up). */
-static void put_text(FILE *out, const char *s)
-{
-	const unsigned char *p = (const unsigned char *)s;
-	while (*p >= 0x20 && *p < 0x7f)
-		p++;
-	if (*p == '\0')
-		fputs(s, out);
-	else
-		cli_write_escaped(out, s, strlen(s), 0);
-}
-
 static void print_finding(FILE *out, const char *file,
                           const struct lint_finding *f)
 {
-	put_text(out, file);
+	cli_put_text(out, file);
 	if (f->cell >= 0)
 		fprintf(out, ":%ld", f->cell);
 	fprintf(out, ": %s: ", rules_severity_name(f->severity));
-	put_text(out, f->message);
+	cli_put_text(out, f->message);
 	fprintf(out, " [%s]\n", rules_code_name(f->code));
 }
 
@@ -105,11 +76,7 @@ static cJSON *error_json(const char *file, const struct ct_error *e)
 	if (!o)
 		return NULL;
 	cJSON_AddStringToObject(o, "file", file);
-	cJSON_AddStringToObject(o, "status", ct_status_name(e->status));
-	cJSON_AddStringToObject(o, "message", e->msg[0] ? e->msg
-	                        : ct_status_message(e->status));
-	cJSON_AddNumberToObject(o, "line", (double)e->line);
-	cJSON_AddNumberToObject(o, "col", (double)e->col);
+	cli_json_error_fields(o, e);
 	return o;
 }
 
@@ -151,7 +118,7 @@ int cli_cmd_lint(int argc, char **argv, FILE *out, FILE *err)
 		                       "celltag lint PATH... [--json] [--strict])");
 
 	struct ct_config cfg;
-	int rc = lint_config(&cfg, config_path, err);
+	int rc = cli_config_load(&cfg, config_path, err);
 	if (rc != CLI_EXIT_OK)
 		return rc;
 
@@ -190,9 +157,7 @@ int cli_cmd_lint(int argc, char **argv, FILE *out, FILE *err)
 		}
 		if (st != CT_OK) {
 			unreadable++;
-			if (!le.path[0])
-				snprintf(le.path, sizeof le.path, "%s", w->path);
-			cli_print_error(err, &le);
+			cli_report(err, &le, st, w->path);
 			if (json)
 				cJSON_AddItemToArray(jerr, error_json(w->path, &le));
 			continue;
@@ -212,9 +177,7 @@ int cli_cmd_lint(int argc, char **argv, FILE *out, FILE *err)
 		ct_error_clear(&le);
 		st = lint_notebook(nb, &cfg, res, lesson, &rep, &le);
 		if (st != CT_OK) {
-			if (!le.path[0])
-				snprintf(le.path, sizeof le.path, "%s", w->path);
-			cli_print_error(err, &le);
+			cli_report(err, &le, st, w->path);
 			unreadable++;
 		}
 		for (size_t k = 0; k < rep.n; k++) {
@@ -242,14 +205,7 @@ int cli_cmd_lint(int argc, char **argv, FILE *out, FILE *err)
 		                        (double)counts[RULES_WARNING]);
 		cJSON_AddNumberToObject(sum, "infos", (double)counts[RULES_INFO]);
 		cJSON_AddItemToObject(root, "summary", sum);
-		char *text = cJSON_Print(root);
-		if (text) {
-			fputs(text, out);
-			fputc('\n', out);
-			cJSON_free(text);
-		} else {
-			oom = true;
-		}
+		oom = !cli_json_print(out, root);
 	}
 	cJSON_Delete(root);
 	cJSON_Delete(jfind);

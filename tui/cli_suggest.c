@@ -13,6 +13,7 @@
  * 5 the file changed on disk since it was read (nothing written).
  */
 #include "cli.h"
+#include "cli_common.h"
 
 #include <cjson/cJSON.h>
 #include <getopt.h>
@@ -34,13 +35,6 @@ static const char suggest_help[] =
 	"  --lesson L      lesson for the tags (default: existing tags, file name)\n"
 	"  --config FILE   configuration file\n"
 	"Exit: 0 ok, 2 usage, 3 unreadable, 4 write failed, 5 changed on disk.\n";
-
-static int fail(FILE *err, const struct ct_error *e, enum ct_status st)
-{
-	cli_print_error(err, e);
-	int rc = cli_exit_for(st);
-	return rc == CLI_EXIT_OK ? CLI_EXIT_INPUT : rc;
-}
 
 static bool print_json(FILE *out, const struct notebook *nb, const char *file,
                        const struct suggest_plan *plan, bool applied)
@@ -71,14 +65,9 @@ static bool print_json(FILE *out, const struct notebook *nb, const char *file,
 		cJSON_AddBoolToObject(o, "named", s->named);
 		cJSON_AddItemToArray(arr, o);
 	}
-	char *text = cJSON_Print(root);
+	bool ok = cli_json_print(out, root);
 	cJSON_Delete(root);
-	if (!text)
-		return false;
-	fputs(text, out);
-	fputc('\n', out);
-	cJSON_free(text);
-	return true;
+	return ok;
 }
 
 int cli_cmd_suggest(int argc, char **argv, FILE *out, FILE *err)
@@ -124,20 +113,15 @@ int cli_cmd_suggest(int argc, char **argv, FILE *out, FILE *err)
 	enum ct_status st;
 	int rc = CLI_EXIT_OK;
 
+	if ((rc = cli_config_load(&cfg, config_path, err)) != CLI_EXIT_OK)
+		return rc;
 	ct_error_clear(&e);
-	config_init_defaults(&cfg);
-	if ((st = config_load(&cfg, config_path, &e)) != CT_OK) {
-		rc = fail(err, &e, st);
-		goto out;
-	}
 	if ((st = notebook_load(file, &nb, &e)) != CT_OK) {
-		rc = fail(err, &e, st);
+		rc = cli_report(err, &e, st, NULL);
 		goto out;
 	}
 	if ((st = suggest_notebook(nb, &cfg, NULL, lesson, &plan, &e)) != CT_OK) {
-		if (!e.path[0])
-			snprintf(e.path, sizeof e.path, "%s", file);
-		rc = fail(err, &e, st);
+		rc = cli_report(err, &e, st, file);
 		goto out;
 	}
 
@@ -148,17 +132,13 @@ int cli_cmd_suggest(int argc, char **argv, FILE *out, FILE *err)
 			st = notebook_tag_add(nb, plan.items[k].cell,
 			                      plan.items[k].tag, &changed, &e);
 			if (st != CT_OK) {
-				if (!e.path[0])
-					snprintf(e.path, sizeof e.path, "%s", file);
-				rc = fail(err, &e, st);
+				rc = cli_report(err, &e, st, file);
 				goto out;
 			}
 			added += changed;
 		}
 		if ((st = notebook_save(&nb, NULL, false, &e)) != CT_OK) {
-			if (!e.path[0])
-				snprintf(e.path, sizeof e.path, "%s", file);
-			rc = fail(err, &e, st);
+			rc = cli_report(err, &e, st, file);
 			goto out;
 		}
 	}
@@ -171,13 +151,13 @@ int cli_cmd_suggest(int argc, char **argv, FILE *out, FILE *err)
 	} else {
 		for (size_t k = 0; k < plan.n; k++) {
 			const struct suggestion *s = &plan.items[k];
-			cli_write_escaped(out, file, strlen(file), 0);
+			cli_put_text(out, file);
 			fprintf(out, ":%zu: ", s->cell);
-			cli_write_escaped(out, s->tag, strlen(s->tag), 0);
+			cli_put_text(out, s->tag);
 			fprintf(out, " [%s]\n", detect_reason_name(s->reason));
 		}
 		if (apply) {
-			cli_write_escaped(out, file, strlen(file), 0);
+			cli_put_text(out, file);
 			fprintf(out, ": added %zu tag%s\n", added,
 			        added == 1 ? "" : "s");
 		}

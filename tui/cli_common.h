@@ -1,0 +1,36 @@
+/* cli_common.h - what the lint, coverage, suggest and apply subcommands
+ * share: loading the configuration, error lines for a
+ * named file, escaped text and JSON output.  No curses.
+ */
+#ifndef CELLTAG_TUI_CLI_COMMON_H
+#define CELLTAG_TUI_CLI_COMMON_H
+
+#include <stdbool.h>
+#include <stdio.h>
+
+#include <cjson/cJSON.h>
+
+#include "config.h"
+#include "status.h"
+
+/* Defaults, then the configuration file `path` (NULL: the default one,
+ * which may be missing).  Returns CLI_EXIT_OK, or prints the error, frees
+ * cfg and returns the exit status. */
+int cli_config_load(struct ct_config *cfg, const char *path, FILE *err);
+
+/* Print e as an error line, naming `file` when e names no file (file may
+ * be NULL).  Returns the exit status for st (never CLI_EXIT_OK). */
+int cli_report(FILE *err, struct ct_error *e, enum ct_status st,
+               const char *file);
+
+/* Write s escaped like cli_write_escaped; printable ASCII, the common case,
+ * goes out as it is without the per-character escaper. */
+void cli_put_text(FILE *out, const char *s);
+
+/* Add "status", "message", "line" and "col" of e to the object o. */
+void cli_json_error_fields(cJSON *o, const struct ct_error *e);
+
+/* Print root as indented JSON and a newline.  False when out of memory. */
+bool cli_json_print(FILE *out, const cJSON *root);
+
+#endif
