@@ -13,7 +13,8 @@
  *     read-only cells and notebooks refuse every edit with CT_READONLY;
  *  2. the rendered bytes load again, with the same cells, ids, types,
  *     sources, execution counts, nbgrader flags, and exactly the edited tags;
- *  3. an ASCII-only file written with \u escapes stays ASCII-only;
+ *  3. an ASCII-only file written with \u escapes stays ASCII-only, and
+ *     notebook_write_fd (the save path) writes exactly the rendered bytes;
  *  4. setting every cell back to its loaded tags renders the original bytes.
  */
 #include <stdbool.h>
@@ -21,6 +22,8 @@
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mman.h>
+#include <unistd.h>
 
 #include "fuzz_check.h"
 #include "notebook.h"
@@ -301,6 +304,26 @@ static void check_reload(const struct notebook *nb, const char *out,
 	notebook_free(&nb2);
 }
 
+/* The save path's writer produces exactly the rendered bytes. */
+static void check_write_fd(const struct notebook *nb, const char *out,
+                           size_t outlen)
+{
+	int fd = memfd_create("fuzz-write", 0);
+	FUZZ_CHECK(fd >= 0, "memfd_create");
+	struct ct_error err;
+	FUZZ_CHECK(notebook_write_fd(nb, fd, "memfd", &err) == CT_OK,
+	           "write_fd: %s", err.msg);
+	off_t end = lseek(fd, 0, SEEK_END);
+	FUZZ_CHECK(end == (off_t)outlen, "write_fd wrote %lld bytes, render %zu",
+	           (long long)end, outlen);
+	char *back = malloc(outlen ? outlen : 1);
+	FUZZ_CHECK(back != NULL, "malloc");
+	FUZZ_CHECK(pread(fd, back, outlen, 0) == (ssize_t)outlen, "pread");
+	FUZZ_CHECK(memcmp(back, out, outlen) == 0, "write_fd bytes != render");
+	free(back);
+	close(fd);
+}
+
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
 	struct notebook *nb = NULL;
@@ -339,6 +362,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	if (!notebook_modified(nb))
 		FUZZ_CHECK(outlen == size && memcmp(out, data, size) == 0,
 		           "unmodified notebook renders other bytes");
+	check_write_fd(nb, out, outlen);
 	check_reload(nb, out, outlen, data, size);
 	free(out);
 
