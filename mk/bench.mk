@@ -9,6 +9,11 @@
 BENCH_PY   ?= python3
 BENCH_ARGS ?=
 
+# The quick run is a smoke test for `make check`: ~15 s of CPU, asserts no
+# time, fails only on a celltag crash, a bad exit status, a tag-and-save
+# output that differs from nbformat's, or an empty scripted first screen.
+CHECK_EXTRA += bench-quick
+
 bench: $(BIN) $(BUILD)/bench/runstat
 	@sh mk/deps.sh python3 python3-nbformat jq || \
 	  echo "bench: peers missing, their rows will be n/a"

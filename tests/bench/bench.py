@@ -166,7 +166,7 @@ def fmt_mb(kb):
 class Bench:
     def __init__(self, args):
         self.quick = "--quick" in args
-        self.runs = 3 if self.quick else 5
+        self.runs = 2 if self.quick else 5
         self.bin = os.path.join(ROOT, "build", "celltag")
         self.only = None
         self.markdown = None

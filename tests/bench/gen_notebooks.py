@@ -12,7 +12,7 @@ Usage: gen_notebooks.py [--quick] [--seed N] OUTDIR
 Full set (OUTDIR):                     --quick set (OUTDIR):
   big50.ipynb   ~50 MB, 2,000 cells       big50.ipynb   ~2 MB, 200 cells
   big200.ipynb  ~200 MB, 6,000 cells      big200.ipynb  ~8 MB, 400 cells
-  many50k.ipynb ~10 MB, 50,000 cells      many50k.ipynb 5,000 cells
+  many50k.ipynb ~10 MB, 50,000 cells      many50k.ipynb 2,000 cells
   small.ipynb   50 cells                  small.ipynb   50 cells
   course/       1,000 notebooks ~100 KB   course/       40 notebooks ~100 KB
 A file already present with the expected size stamp (OUTDIR/.stamp) is kept.
@@ -293,7 +293,7 @@ def main(argv):
     out = args[0]
     os.makedirs(out, exist_ok=True)
     if quick:
-        plan = {"big50": (200, 2 << 20), "big200": (400, 8 << 20), "many": 5000,
+        plan = {"big50": (200, 2 << 20), "big200": (400, 8 << 20), "many": 2000,
                 "course": 40}
     else:
         plan = {"big50": (2000, 50 << 20), "big200": (6000, 200 << 20), "many": 50000,
