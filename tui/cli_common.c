@@ -1,9 +1,81 @@
 /* cli_common.c - pieces the rule subcommands share (see cli_common.h). */
 #include "cli_common.h"
 
+#include <getopt.h>
 #include <string.h>
 
 #include "cli.h"
+
+int cli_opts_parse(int argc, char **argv, const char *cmd, unsigned accept,
+                   const char *const *formats, const char *help,
+                   struct cli_opts *o, FILE *out, FILE *err)
+{
+	/* The options a subcommand does not take are left out of the table,
+	 * so getopt_long reports them (and matches abbreviations only among
+	 * the ones it takes). */
+	enum { OPT_FORMAT = 1 << 8 };       /* given by `formats` */
+	static const struct {
+		unsigned flag;
+		struct option opt;
+	} all[] = {
+		{ CLI_OPT_JSON, { "json", no_argument, NULL, 'j' } },
+		{ CLI_OPT_STRICT, { "strict", no_argument, NULL, 's' } },
+		{ CLI_OPT_APPLY, { "apply", no_argument, NULL, 'a' } },
+		{ OPT_FORMAT, { "format", required_argument, NULL, 'f' } },
+		{ 0, { "lesson", required_argument, NULL, 'l' } },
+		{ 0, { "config", required_argument, NULL, 'c' } },
+		{ 0, { "help", no_argument, NULL, 'h' } },
+	};
+	struct option longopts[sizeof all / sizeof all[0] + 1];
+	size_t n = 0;
+	int c;
+
+	if (formats)
+		accept |= OPT_FORMAT;
+	for (size_t i = 0; i < sizeof all / sizeof all[0]; i++)
+		if ((all[i].flag & ~accept) == 0)
+			longopts[n++] = all[i].opt;
+	memset(&longopts[n], 0, sizeof longopts[n]);
+	memset(o, 0, sizeof *o);
+
+	optind = 0;
+	opterr = 0;
+	while ((c = getopt_long(argc, argv, formats ? "hf:" : "h", longopts,
+	                        NULL)) != -1) {
+		switch (c) {
+		case 'j': o->json = true; break;
+		case 's': o->strict = true; break;
+		case 'a': o->apply = true; break;
+		case 'l': o->lesson = optarg; break;
+		case 'c': o->config = optarg; break;
+		case 'f': {
+			int k = 0;
+			while (formats[k] && strcmp(optarg, formats[k]) != 0)
+				k++;
+			if (!formats[k]) {
+				char names[128] = "";
+				for (k = 0; formats[k]; k++)
+					snprintf(names + strlen(names),
+					         sizeof names - strlen(names), "%s%s",
+					         k ? ", " : "", formats[k]);
+				return cli_usage_error(err, cmd, "unknown format '%s' "
+				                       "(%s)", optarg, names);
+			}
+			o->format = k;
+			break;
+		}
+		case 'h':
+			fputs(help, out);
+			return CLI_EXIT_OK;
+		default:
+			return cli_usage_error(err, cmd, "unknown option or missing "
+			                       "argument: '%s' (see celltag %s "
+			                       "--help)", argv[optind - 1], cmd);
+		}
+	}
+	o->first = optind;
+	return -1;
+}
 
 int cli_config_load(struct ct_config *cfg, const char *path, FILE *err)
 {

@@ -1,5 +1,5 @@
 /* cli_common.h - what the lint, coverage, suggest and apply subcommands
- * share: loading the configuration, error lines for a
+ * share: the common options, loading the configuration, error lines for a
  * named file, escaped text and JSON output.  No curses.
  */
 #ifndef CELLTAG_TUI_CLI_COMMON_H
@@ -12,6 +12,31 @@
 
 #include "config.h"
 #include "status.h"
+
+/* Options a subcommand takes besides --lesson L, --config FILE and
+ * -h/--help (which every caller of cli_opts_parse takes). */
+enum cli_opt_flag {
+	CLI_OPT_JSON   = 1 << 0,        /* --json */
+	CLI_OPT_STRICT = 1 << 1,        /* --strict */
+	CLI_OPT_APPLY  = 1 << 2         /* --apply */
+};
+
+struct cli_opts {
+	bool json, strict, apply;
+	int format;             /* index into the formats given; 0 by default */
+	const char *lesson;     /* --lesson, NULL when not given */
+	const char *config;     /* --config, NULL: the default file */
+	int first;              /* argv index of the first operand */
+};
+
+/* Parse the options of `cmd` (argv[0] is the subcommand name; operands
+ * may come before options).  `formats`, when not NULL, is a NULL-terminated
+ * list of names for -f/--format F.  Returns -1 to go on, else the exit
+ * status to return: CLI_EXIT_OK after printing `help` to out for -h/--help,
+ * CLI_EXIT_USAGE after an error line on err. */
+int cli_opts_parse(int argc, char **argv, const char *cmd, unsigned accept,
+                   const char *const *formats, const char *help,
+                   struct cli_opts *o, FILE *out, FILE *err);
 
 /* Defaults, then the configuration file `path` (NULL: the default one,
  * which may be missing).  Returns CLI_EXIT_OK, or prints the error, frees

@@ -30,7 +30,6 @@
 #include "cli_common.h"
 
 #include <cjson/cJSON.h>
-#include <getopt.h>
 #include <stdbool.h>
 #include <stdlib.h>
 #include <string.h>
@@ -322,53 +321,21 @@ static bool print_json(FILE *out, const struct cov_row *rows, size_t n,
 
 int cli_cmd_coverage(int argc, char **argv, FILE *out, FILE *err)
 {
-	static const struct option longopts[] = {
-		{ "format", required_argument, NULL, 'f' },
-		{ "lesson", required_argument, NULL, 'l' },
-		{ "config", required_argument, NULL, 'c' },
-		{ "help", no_argument, NULL, 'h' },
-		{ NULL, 0, NULL, 0 }
+	static const char *const formats[] = {
+		[FMT_TABLE] = "table", [FMT_MARKDOWN] = "markdown",
+		[FMT_CSV] = "csv", [FMT_JSON] = "json", NULL
 	};
-	enum cov_format fmt = FMT_TABLE;
-	const char *lesson = NULL, *config_path = NULL;
-	int c;
-
-	optind = 0;
-	opterr = 0;
-	while ((c = getopt_long(argc, argv, "hf:", longopts, NULL)) != -1) {
-		switch (c) {
-		case 'f':
-			if (strcmp(optarg, "table") == 0)
-				fmt = FMT_TABLE;
-			else if (strcmp(optarg, "markdown") == 0)
-				fmt = FMT_MARKDOWN;
-			else if (strcmp(optarg, "csv") == 0)
-				fmt = FMT_CSV;
-			else if (strcmp(optarg, "json") == 0)
-				fmt = FMT_JSON;
-			else
-				return cli_usage_error(err, "coverage", "unknown "
-				                       "format '%s' (table, markdown, "
-				                       "csv, json)", optarg);
-			break;
-		case 'l': lesson = optarg; break;
-		case 'c': config_path = optarg; break;
-		case 'h':
-			fputs(coverage_help, out);
-			return CLI_EXIT_OK;
-		default:
-			return cli_usage_error(err, "coverage", "unknown option or "
-			                       "missing argument: '%s' (see celltag "
-			                       "coverage --help)", argv[optind - 1]);
-		}
-	}
-	if (optind >= argc)
+	struct cli_opts o;
+	int rc = cli_opts_parse(argc, argv, "coverage", 0, formats, coverage_help,
+	                        &o, out, err);
+	if (rc >= 0)
+		return rc;
+	if (o.first >= argc)
 		return cli_usage_error(err, "coverage", "no PATH given (usage: "
 		                       "celltag coverage PATH... [--format F])");
 
 	struct ct_config cfg;
-	int rc = cli_config_load(&cfg, config_path, err);
-	if (rc != CLI_EXIT_OK)
+	if ((rc = cli_config_load(&cfg, o.config, err)) != CLI_EXIT_OK)
 		return rc;
 
 	struct ct_error e;
@@ -378,9 +345,9 @@ int cli_cmd_coverage(int argc, char **argv, FILE *out, FILE *err)
 	struct coverage_totals totals = { 0 };
 	size_t nrows = 0;
 	bool oom = false;
-	bool relative = argc - optind == 1;
+	bool relative = argc - o.first == 1;
 
-	for (int i = optind; i < argc && !oom; i++)
+	for (int i = o.first; i < argc && !oom; i++)
 		if (walk_collect(argv[i], &list, &e) != CT_OK)
 			oom = true;
 	relative = relative && list.root_is_dir;
@@ -400,7 +367,7 @@ int cli_cmd_coverage(int argc, char **argv, FILE *out, FILE *err)
 		} else {
 			struct ct_error le;
 			ct_error_clear(&le);
-			oom = coverage_scan_file_with(w->path, &cfg, det, lesson,
+			oom = coverage_scan_file_with(w->path, &cfg, det, o.lesson,
 			                              &r->row, &le) == CT_NOMEM;
 		}
 		if (!r->row.ok)
@@ -410,7 +377,7 @@ int cli_cmd_coverage(int argc, char **argv, FILE *out, FILE *err)
 	}
 
 	if (!oom) {
-		switch (fmt) {
+		switch ((enum cov_format)o.format) {
 		case FMT_TABLE: print_table(out, rows, nrows, &totals); break;
 		case FMT_MARKDOWN: print_markdown(out, rows, nrows, &totals); break;
 		case FMT_CSV: print_csv(out, rows, nrows); break;

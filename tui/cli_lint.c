@@ -22,7 +22,6 @@
 #include "cli_common.h"
 
 #include <cjson/cJSON.h>
-#include <getopt.h>
 #include <stdbool.h>
 #include <stdlib.h>
 #include <string.h>
@@ -82,44 +81,19 @@ static cJSON *error_json(const char *file, const struct ct_error *e)
 
 int cli_cmd_lint(int argc, char **argv, FILE *out, FILE *err)
 {
-	static const struct option longopts[] = {
-		{ "json", no_argument, NULL, 'j' },
-		{ "strict", no_argument, NULL, 's' },
-		{ "lesson", required_argument, NULL, 'l' },
-		{ "config", required_argument, NULL, 'c' },
-		{ "help", no_argument, NULL, 'h' },
-		{ NULL, 0, NULL, 0 }
-	};
-	bool json = false, strict = false;
-	const char *lesson = NULL, *config_path = NULL;
-	int c;
-
-	optind = 0;
-	opterr = 0;
-	while ((c = getopt_long(argc, argv, "h", longopts, NULL)) != -1) {
-		switch (c) {
-		case 'j': json = true; break;
-		case 's': strict = true; break;
-		case 'l': lesson = optarg; break;
-		case 'c': config_path = optarg; break;
-		case 'h':
-			fputs(lint_help, out);
-			return CLI_EXIT_OK;
-		default:
-			return cli_usage_error(err, "lint", "unknown option or "
-			                       "missing argument: '%s' (see celltag "
-			                       "lint --help)", argv[optind - 1]);
-		}
-	}
-	char **paths = argv + optind;
-	size_t npaths = (size_t)(argc - optind);
+	struct cli_opts o;
+	int rc = cli_opts_parse(argc, argv, "lint", CLI_OPT_JSON | CLI_OPT_STRICT,
+	                        NULL, lint_help, &o, out, err);
+	if (rc >= 0)
+		return rc;
+	char **paths = argv + o.first;
+	size_t npaths = (size_t)(argc - o.first);
 	if (npaths == 0)
 		return cli_usage_error(err, "lint", "no PATH given (usage: "
 		                       "celltag lint PATH... [--json] [--strict])");
 
 	struct ct_config cfg;
-	int rc = cli_config_load(&cfg, config_path, err);
-	if (rc != CLI_EXIT_OK)
+	if ((rc = cli_config_load(&cfg, o.config, err)) != CLI_EXIT_OK)
 		return rc;
 
 	struct ct_error e;
@@ -138,7 +112,7 @@ int cli_cmd_lint(int argc, char **argv, FILE *out, FILE *err)
 	walk_list_sort(&list);
 	if (!oom && detector_new(&cfg, &det, &e) != CT_OK)
 		oom = true;
-	if (json) {
+	if (o.json) {
 		root = cJSON_CreateObject();
 		jfind = cJSON_CreateArray();
 		jerr = cJSON_CreateArray();
@@ -158,7 +132,7 @@ int cli_cmd_lint(int argc, char **argv, FILE *out, FILE *err)
 		if (st != CT_OK) {
 			unreadable++;
 			cli_report(err, &le, st, w->path);
-			if (json)
+			if (o.json)
 				cJSON_AddItemToArray(jerr, error_json(w->path, &le));
 			continue;
 		}
@@ -175,7 +149,7 @@ int cli_cmd_lint(int argc, char **argv, FILE *out, FILE *err)
 		detect_notebook(det, nb, res);
 		struct lint_report rep = { 0 };
 		ct_error_clear(&le);
-		st = lint_notebook(nb, &cfg, res, lesson, &rep, &le);
+		st = lint_notebook(nb, &cfg, res, o.lesson, &rep, &le);
 		if (st != CT_OK) {
 			cli_report(err, &le, st, w->path);
 			unreadable++;
@@ -183,7 +157,7 @@ int cli_cmd_lint(int argc, char **argv, FILE *out, FILE *err)
 		for (size_t k = 0; k < rep.n; k++) {
 			const struct lint_finding *f = &rep.findings[k];
 			counts[f->severity]++;
-			if (json)
+			if (o.json)
 				cJSON_AddItemToArray(jfind, finding_json(w->path, f));
 			else
 				print_finding(out, w->path, f);
@@ -192,7 +166,7 @@ int cli_cmd_lint(int argc, char **argv, FILE *out, FILE *err)
 		notebook_free(&nb);
 	}
 
-	if (json && !oom) {
+	if (o.json && !oom) {
 		cJSON *sum = cJSON_CreateObject();
 		cJSON_AddNumberToObject(root, "version", 1);
 		cJSON_AddItemToObject(root, "findings", jfind);
@@ -222,7 +196,7 @@ int cli_cmd_lint(int argc, char **argv, FILE *out, FILE *err)
 	if (unreadable)
 		return CLI_EXIT_INPUT;
 	if (counts[RULES_ERROR] || counts[RULES_WARNING] ||
-	    (strict && counts[RULES_INFO]))
+	    (o.strict && counts[RULES_INFO]))
 		return CLI_EXIT_FINDINGS;
 	return CLI_EXIT_OK;
 }

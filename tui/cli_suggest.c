@@ -16,7 +16,6 @@
 #include "cli_common.h"
 
 #include <cjson/cJSON.h>
-#include <getopt.h>
 #include <stdbool.h>
 #include <stdlib.h>
 #include <string.h>
@@ -72,61 +71,36 @@ static bool print_json(FILE *out, const struct notebook *nb, const char *file,
 
 int cli_cmd_suggest(int argc, char **argv, FILE *out, FILE *err)
 {
-	static const struct option longopts[] = {
-		{ "apply", no_argument, NULL, 'a' },
-		{ "json", no_argument, NULL, 'j' },
-		{ "lesson", required_argument, NULL, 'l' },
-		{ "config", required_argument, NULL, 'c' },
-		{ "help", no_argument, NULL, 'h' },
-		{ NULL, 0, NULL, 0 }
-	};
-	bool apply = false, json = false;
-	const char *lesson = NULL, *config_path = NULL;
-	int c;
-
-	optind = 0;
-	opterr = 0;
-	while ((c = getopt_long(argc, argv, "h", longopts, NULL)) != -1) {
-		switch (c) {
-		case 'a': apply = true; break;
-		case 'j': json = true; break;
-		case 'l': lesson = optarg; break;
-		case 'c': config_path = optarg; break;
-		case 'h':
-			fputs(suggest_help, out);
-			return CLI_EXIT_OK;
-		default:
-			return cli_usage_error(err, "suggest", "unknown option or "
-			                       "missing argument: '%s' (see celltag "
-			                       "suggest --help)", argv[optind - 1]);
-		}
-	}
-	if (argc - optind != 1)
+	struct cli_opts o;
+	int rc = cli_opts_parse(argc, argv, "suggest", CLI_OPT_APPLY | CLI_OPT_JSON,
+	                        NULL, suggest_help, &o, out, err);
+	if (rc >= 0)
+		return rc;
+	if (argc - o.first != 1)
 		return cli_usage_error(err, "suggest", "expected one FILE (usage: "
 		                       "celltag suggest FILE [--apply] [--json])");
-	const char *file = argv[optind];
+	const char *file = argv[o.first];
 
 	struct ct_config cfg;
 	struct ct_error e;
 	struct notebook *nb = NULL;
 	struct suggest_plan plan = { 0 };
 	enum ct_status st;
-	int rc = CLI_EXIT_OK;
 
-	if ((rc = cli_config_load(&cfg, config_path, err)) != CLI_EXIT_OK)
+	if ((rc = cli_config_load(&cfg, o.config, err)) != CLI_EXIT_OK)
 		return rc;
 	ct_error_clear(&e);
 	if ((st = notebook_load(file, &nb, &e)) != CT_OK) {
 		rc = cli_report(err, &e, st, NULL);
 		goto out;
 	}
-	if ((st = suggest_notebook(nb, &cfg, NULL, lesson, &plan, &e)) != CT_OK) {
+	if ((st = suggest_notebook(nb, &cfg, NULL, o.lesson, &plan, &e)) != CT_OK) {
 		rc = cli_report(err, &e, st, file);
 		goto out;
 	}
 
 	size_t added = 0;
-	if (apply && plan.n > 0) {
+	if (o.apply && plan.n > 0) {
 		for (size_t k = 0; k < plan.n; k++) {
 			bool changed = false;
 			st = notebook_tag_add(nb, plan.items[k].cell,
@@ -143,8 +117,8 @@ int cli_cmd_suggest(int argc, char **argv, FILE *out, FILE *err)
 		}
 	}
 
-	if (json) {
-		if (!print_json(out, nb, file, &plan, apply && plan.n > 0)) {
+	if (o.json) {
+		if (!print_json(out, nb, file, &plan, o.apply && plan.n > 0)) {
 			fprintf(err, "celltag: suggest: out of memory\n");
 			rc = CLI_EXIT_INPUT;
 		}
@@ -156,7 +130,7 @@ int cli_cmd_suggest(int argc, char **argv, FILE *out, FILE *err)
 			cli_put_text(out, s->tag);
 			fprintf(out, " [%s]\n", detect_reason_name(s->reason));
 		}
-		if (apply) {
+		if (o.apply) {
 			cli_put_text(out, file);
 			fprintf(out, ": added %zu tag%s\n", added,
 			        added == 1 ? "" : "s");
