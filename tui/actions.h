@@ -30,7 +30,7 @@
 	_(UNDO,           "undo",           "Undo the last tag edit") \
 	_(REDO,           "redo",           "Redo the last undone tag edit") \
 	_(SAVE,           "save",           "Save the notebook") \
-	_(QUIT,           "quit",           "Quit (asks when there are unsaved edits)") \
+	_(QUIT,           "quit",           "Close the notebook (to the course) or quit; C-c quits") \
 	_(HELP,           "help",           "Show this help") \
 	_(OPEN,           "open",           "Open the selected notebook (course screen)") \
 	_(BACK,           "back",           "Go back to the course screen") \

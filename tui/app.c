@@ -110,6 +110,25 @@ void app_init(struct app *app, const struct ct_config *cfg,
 	app->page_rows = 10;
 }
 
+const char *app_doc_course_name(const struct app_doc *doc)
+{
+	size_t n = strlen(doc->path);
+	return doc->name_off && doc->name_off < n ? doc->path + doc->name_off
+	                                          : doc->path;
+}
+
+const char *app_doc_load_reason(const struct app_doc *doc)
+{
+	size_t n = strlen(doc->path);
+	const char *e = doc->load_error;
+	/* The error names the file first ("path:2:24: ..."); the row does. */
+	if (strncmp(e, doc->path, n) == 0 && e[n] == ':')
+		e += n + 1;
+	while (*e == ' ')
+		e++;
+	return e;
+}
+
 const char *app_doc_name(const struct app_doc *doc)
 {
 	const char *s = strrchr(doc->path, '/');
@@ -284,11 +303,6 @@ static void doc_load(struct app *app, struct app_doc *doc)
 	doc_set_readonly(app, doc);
 }
 
-static int cmp_str(const void *a, const void *b)
-{
-	return strcmp(*(char *const *)a, *(char *const *)b);
-}
-
 static bool has_suffix(const char *s, const char *suf)
 {
 	size_t a = strlen(s), b = strlen(suf);
@@ -323,11 +337,22 @@ static void walk_folder(const char *dir, char ***list, size_t *n, int depth)
 	closedir(d);
 }
 
+struct open_entry {
+	char *path;
+	size_t name_off;        /* bytes of the folder argument to hide */
+};
+
+static int cmp_entry(const void *a, const void *b)
+{
+	return strcmp(((const struct open_entry *)a)->path,
+	              ((const struct open_entry *)b)->path);
+}
+
 enum ct_status app_open(struct app *app, char *const *paths, size_t npaths,
                         struct ct_error *err)
 {
-	char **list = NULL;
-	size_t n = 0;
+	struct open_entry *list = NULL;
+	size_t n = 0, nfolders = 0;
 	bool folder = false;
 
 	for (size_t i = 0; i < npaths; i++) {
@@ -338,24 +363,45 @@ enum ct_status app_open(struct app *app, char *const *paths, size_t npaths,
 		while (l > 1 && p[l - 1] == '/')
 			p[--l] = '\0';
 		if (stat(p, &st) == 0 && S_ISDIR(st.st_mode)) {
-			size_t before = n;
+			char **found = NULL;
+			size_t nf = 0;
 			folder = true;
-			walk_folder(p, &list, &n, 0);
-			qsort(list + before, n - before, sizeof *list, cmp_str);
+			nfolders++;
+			walk_folder(p, &found, &nf, 0);
+			list = xrealloc(list, (n + nf) * sizeof *list);
+			for (size_t k = 0; k < nf; k++) {
+				/* Course rows read better relative to the folder given:
+				 * "lesson-01.ipynb", not "course/lesson-01.ipynb". */
+				list[n + k].path = found[k];
+				list[n + k].name_off = strcmp(p, "/") == 0 ? 1 : l + 1;
+			}
+			n += nf;
+			free(found);
+			if (nfolders == 1) {
+				free(app->course_root);
+				app->course_root = xstrdup(p);
+			}
 		} else {
 			list = xrealloc(list, (n + 1) * sizeof *list);
-			list[n++] = xstrdup(p);
+			list[n].path = xstrdup(p);
+			list[n].name_off = 0;
+			n++;
 		}
+	}
+	if (nfolders != 1 || n == 0 || npaths != 1) {
+		free(app->course_root);
+		app->course_root = NULL;
 	}
 	if (n == 0) {
 		free(list);
 		return ct_error_set(err, CT_NOTFOUND, npaths ? paths[0] : NULL,
 		                    "no notebooks found");
 	}
-	qsort(list, n, sizeof *list, cmp_str);
+	qsort(list, n, sizeof *list, cmp_entry);
 	for (size_t i = 0; i < n; i++) {
-		struct app_doc *doc = app_new_doc(app, list[i]);
-		free(list[i]);
+		struct app_doc *doc = app_new_doc(app, list[i].path);
+		doc->name_off = list[i].name_off;
+		free(list[i].path);
 		doc_load(app, doc);
 	}
 	free(list);
@@ -424,6 +470,8 @@ void app_free(struct app *app)
 	free(app->docs);
 	app->docs = NULL;
 	app->ndocs = 0;
+	free(app->course_root);
+	app->course_root = NULL;
 	detector_free(&app->det);
 }
 
@@ -1512,6 +1560,25 @@ static void do_quit(struct app *app)
 		            "[d]iscard, [c]ancel", n);
 }
 
+static void back_to_course(struct app *app)
+{
+	struct app_doc *doc = app_doc(app);
+	app->screen = APP_SCREEN_COURSE;
+	app->course_sel = app->cur;
+	app_layout(app, app->list_rows, 0);
+	if (doc && app_doc_dirty(doc))
+		app_message(app, APP_MSG_INFO, "%s keeps its unsaved edits (+); "
+		            "w saves all, q quits", app_doc_name(doc));
+	else
+		app->msg[0] = '\0';
+}
+
+void app_quit(struct app *app)
+{
+	if (app->dialog.kind == APP_DIALOG_NONE)
+		do_quit(app);
+}
+
 static void open_doc(struct app *app, size_t idx)
 {
 	struct app_doc *doc = &app->docs[idx];
@@ -1652,11 +1719,8 @@ static void notebook_action(struct app *app, enum action a)
 		doc_save(app, app->cur, false);
 		break;
 	case ACTION_BACK:
-		if (app->course) {
-			app->screen = APP_SCREEN_COURSE;
-			app->course_sel = app->cur;
-			app->msg[0] = '\0';
-		}
+		if (app->course)
+			back_to_course(app);
 		break;
 	default:
 		break;
@@ -1751,6 +1815,12 @@ void app_action(struct app *app, enum action a)
 		app->help_top = 0;
 		return;
 	case ACTION_QUIT:
+		/* As in tig: q closes the notebook opened from the course
+		 * screen (edits stay, marked + there); q there quits. */
+		if (app->screen == APP_SCREEN_NOTEBOOK && app->course) {
+			back_to_course(app);
+			return;
+		}
 		do_quit(app);
 		return;
 	case ACTION_REDRAW:
@@ -1787,6 +1857,12 @@ void app_key(struct app *app, int key)
 			app->screen = app->help_return;
 		app->msg[0] = '\0';
 		app->msg_kind = APP_MSG_NONE;
+		return;
+	}
+	if (a == ACTION_QUIT && key == CTK_CTRL('C')) {
+		/* C-c leaves the whole editor from any screen (asking first). */
+		app->msg[0] = '\0';
+		do_quit(app);
 		return;
 	}
 	if (a == ACTION_NONE) {

@@ -75,6 +75,7 @@ struct detect_result;
 
 struct app_doc {
 	char *path;
+	size_t name_off;                /* course screen shows path + name_off */
 	struct notebook *nb;            /* NULL when loading failed */
 	char load_error[CT_ERR_MSG_MAX + CT_ERR_PATH_MAX];
 	struct app_cellinfo *info;
@@ -131,6 +132,7 @@ struct app {
 	struct app_doc *docs;
 	size_t ndocs, cur;
 	bool course;                    /* a course screen exists */
+	char *course_root;              /* the one folder given, or NULL */
 	size_t course_sel, course_top;
 
 	enum app_screen screen, help_return;
@@ -176,6 +178,10 @@ void app_start(struct app *app);
 /* Handle one key (keymap.h codes). */
 void app_key(struct app *app, int key);
 
+/* Quit the whole editor, asking first when edits are unsaved (C-c,
+ * SIGINT); unlike ACTION_QUIT it never just closes a notebook. */
+void app_quit(struct app *app);
+
 /* Perform one action as if its key was pressed. */
 void app_action(struct app *app, enum action a);
 
@@ -201,6 +207,10 @@ bool app_doc_dirty(const struct app_doc *doc);
 bool app_any_dirty(const struct app *app);
 const char *app_filter_name(enum app_filter f);
 const char *app_doc_name(const struct app_doc *doc);
+/* Path relative to the folder it was found in (course screen rows). */
+const char *app_doc_course_name(const struct app_doc *doc);
+/* Why the notebook failed to load, without the leading file name. */
+const char *app_doc_load_reason(const struct app_doc *doc);
 
 /* Byte ranges of the current search pattern in `line` (smart case, as the
  * search itself): up to `cap` pairs start,end in marks.  Returns pairs. */

@@ -197,6 +197,47 @@ int display_text_fit(struct display *d, int y, int x, int width,
 	return used + 1;
 }
 
+/* Longer input is cut at the end: walking it twice to find the middle
+ * would cost O(len) per row for a hostile megabyte-long tag. */
+#define MID_MAX_BYTES 4096
+
+int display_text_mid(struct display *d, int y, int x, int width,
+                     const char *s, size_t len, attr_t attr)
+{
+	const char *nl = memchr(s, '\n', len);
+	const char *marker = d->utf8 ? "\xe2\x80\xa6" : "~";
+	struct san_iter it;
+	struct san_cell c;
+
+	if (nl)
+		len = (size_t)(nl - s);
+	if (width <= 0)
+		return 0;
+	int total = sanitize_width(s, len);
+	if (total <= width)
+		return display_text(d, y, x, width, s, len, attr);
+	if (width < 5 || len > MID_MAX_BYTES)
+		return display_text_fit(d, y, x, width, s, len, attr);
+	/* Keep the head and the tail; the tail gets the smaller half. */
+	int tail_cols = (width - 1) / 2, acc = 0;
+	size_t tail_off = len;
+	san_iter_init(&it, s, len, NULL);
+	while (san_next(&it, &c)) {
+		if (total - acc <= tail_cols) {
+			tail_off = c.src_off;
+			break;
+		}
+		acc += c.width;
+	}
+	int used = display_text(d, y, x, width - 1 - tail_cols, s, len, attr);
+	wattrset(stdscr, attr);
+	mvwaddstr(stdscr, y, x + used, marker);
+	used++;
+	used += display_text(d, y, x + used, width - used, s + tail_off,
+	                     len - tail_off, attr);
+	return used;
+}
+
 int display_printf(struct display *d, int y, int x, int width, attr_t attr,
                    const char *fmt, ...)
 {
@@ -237,6 +278,6 @@ void display_corner(struct display *d, int y, int x, enum display_line which,
 	}
 	const cchar_t *c = which == DL_UL ? WACS_ULCORNER : which == DL_UR
 	                 ? WACS_URCORNER : which == DL_LL ? WACS_LLCORNER
-	                 : WACS_LRCORNER;
+	                 : which == DL_TTEE ? WACS_TTEE : WACS_LRCORNER;
 	mvadd_wch(y, x, c);
 }

@@ -68,6 +68,11 @@ int display_text(struct display *d, int y, int x, int width,
 int display_text_fit(struct display *d, int y, int x, int width,
                      const char *s, size_t len, attr_t attr);
 
+/* Same, but cut in the middle ("assignment:les…exercise-1"), so both the
+ * start and the end of a tag stay readable.  Returns the columns used. */
+int display_text_mid(struct display *d, int y, int x, int width,
+                     const char *s, size_t len, attr_t attr);
+
 /* Draw a line with highlight spans (highlight.h), skipping the first
  * `skip_cols` columns (horizontal scroll is not used: pass 0). */
 int display_text_hl(struct display *d, int y, int x, int width,
@@ -75,7 +80,7 @@ int display_text_hl(struct display *d, int y, int x, int width,
                     size_t nspans, attr_t base, bool use_spans);
 
 /* Box drawing (Unicode line characters in a UTF-8 locale, else ACS). */
-enum display_line { DL_HLINE, DL_VLINE, DL_UL, DL_UR, DL_LL, DL_LR };
+enum display_line { DL_HLINE, DL_VLINE, DL_UL, DL_UR, DL_LL, DL_LR, DL_TTEE };
 void display_hline(struct display *d, int y, int x, int n, attr_t attr);
 void display_vline(struct display *d, int y, int x, int n, attr_t attr);
 void display_corner(struct display *d, int y, int x, enum display_line which,

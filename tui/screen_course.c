@@ -44,11 +44,14 @@ static void course_draw(struct app *app, struct display *d)
 		display_fill(d, y, 0, w, row);
 		wattrset(stdscr, cur ? row : display_attr(d, THEME_BADGE_MODIFIED));
 		mvaddch(y, 0, app_doc_dirty(doc) ? '+' : ' ');
-		display_text_fit(d, y, 1, namew, doc->path, strlen(doc->path), row);
+		const char *name = app_doc_course_name(doc);
+		int used = display_text_fit(d, y, 1, namew, name, strlen(name), row);
 		if (!doc->nb) {
-			display_printf(d, y, w - numw, numw,
+			/* The reason gets all the room the numbers would take. */
+			int ex = 1 + used + 2 < w - numw ? 1 + used + 2 : w - numw;
+			display_printf(d, y, ex, w - ex,
 			               cur ? row : display_attr(d, THEME_COURSE_BAD),
-			               "  error: %s", doc->load_error);
+			               "error: %s", app_doc_load_reason(doc));
 			continue;
 		}
 		size_t vals[5] = { doc->nb->ncells, doc->n_exercise, doc->n_tagged,

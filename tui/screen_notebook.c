@@ -8,14 +8,15 @@
 #include "sanitize.h"
 
 struct nb_layout {
-	bool list, preview, side;
+	bool list, preview, side, header;
 	int list_y, list_x, list_w, list_h;
 	int title_y, title_x, title_w;    /* preview title bar */
 	int pv_y, pv_x, pv_w, pv_h;
 };
 
 /* Side by side when wide, stacked when tall enough, else one pane (the
- * list, or the preview while it has the focus). */
+ * list, or the preview while it has the focus).  The list has a title bar
+ * (cell count, filter) on its first row unless the screen is tiny. */
 static void layout_compute(const struct app *app, const struct display *d,
                            struct nb_layout *l)
 {
@@ -25,9 +26,10 @@ static void layout_compute(const struct app *app, const struct display *d,
 	if (h < 1)
 		h = 1;
 	if (w >= 110 && h >= 6) {
-		l->list = l->preview = l->side = true;
+		l->list = l->preview = l->side = l->header = true;
 		l->list_w = w * 45 / 100;
-		l->list_h = h;
+		l->list_y = 1;
+		l->list_h = h - 1;
 		l->title_y = 0;
 		l->title_x = l->list_w + 1;
 		l->title_w = w - l->list_w - 1;
@@ -36,14 +38,15 @@ static void layout_compute(const struct app *app, const struct display *d,
 		l->pv_w = l->title_w;
 		l->pv_h = h - 1;
 	} else if (h >= 14) {
-		l->list = l->preview = true;
+		l->list = l->preview = l->header = true;
 		l->list_w = w;
-		l->list_h = (h - 1) / 2;
-		l->title_y = l->list_h;
+		l->list_y = 1;
+		l->list_h = (h - 2) / 2;
+		l->title_y = l->list_y + l->list_h;
 		l->title_w = w;
-		l->pv_y = l->list_h + 1;
+		l->pv_y = l->title_y + 1;
 		l->pv_w = w;
-		l->pv_h = h - l->list_h - 1;
+		l->pv_h = h - l->pv_y;
 	} else if (app->focus == APP_FOCUS_PREVIEW) {
 		l->preview = true;
 		l->title_w = w;
@@ -52,8 +55,10 @@ static void layout_compute(const struct app *app, const struct display *d,
 		l->pv_h = h - 1;
 	} else {
 		l->list = true;
+		l->header = h >= 8;
+		l->list_y = l->header;
 		l->list_w = w;
-		l->list_h = h;
+		l->list_h = h - l->list_y;
 	}
 }
 
@@ -65,6 +70,28 @@ static int digits(size_t n)
 		d++;
 	}
 	return d;
+}
+
+/* The first line of a cell, search matches highlighted, cut with an
+ * ellipsis when it does not fit. */
+static void draw_first_line(struct app *app, struct display *d, int y, int x,
+                            int width, const char *s, size_t len, attr_t base)
+{
+	size_t marks[64];
+	size_t nm = app_search_marks(app, s, len, marks, 32);
+
+	if (nm == 0) {
+		display_text_fit(d, y, x, width, s, len, base);
+		return;
+	}
+	bool cut = sanitize_width(s, len) > width;
+	int used = display_text_hl_marked(d, y, x, cut ? width - 1 : width, s,
+	                                  len, NULL, 0, base, false, marks, nm,
+	                                  display_attr(d, THEME_LIST_MATCH));
+	if (cut) {
+		wattrset(stdscr, base);
+		mvwaddstr(stdscr, y, x + used, d->utf8 ? "\xe2\x80\xa6" : "~");
+	}
 }
 
 static void draw_row(struct app *app, struct display *d, struct app_doc *doc,
@@ -132,7 +159,7 @@ static void draw_row(struct app *app, struct display *d, struct app_doc *doc,
 		wattrset(stdscr, ca);
 		mvaddch(y, x, '<');
 		x++;
-		x += display_text_fit(d, y, x, room, tag, strlen(tag), ca);
+		x += display_text_mid(d, y, x, room, tag, strlen(tag), ca);
 		wattrset(stdscr, ca);
 		mvaddch(y, x, '>');
 		x += 2;
@@ -140,12 +167,39 @@ static void draw_row(struct app *app, struct display *d, struct app_doc *doc,
 	size_t flen;
 	const char *first = app_first_line(doc, ci, &flen);
 	if (x < end)
-		display_text_fit(d, y, x, end - x, first, flen, base);
+		draw_first_line(app, d, y, x, end - x, first, flen, base);
+}
+
+/* The list's title bar: how many cells, and the filter when one is on
+ * (drawn reversed: a filter hides cells, the user must not miss it). */
+static void draw_list_title(struct display *d, struct app_doc *doc,
+                            const struct nb_layout *l)
+{
+	attr_t border = display_attr(d, THEME_BORDER);
+	attr_t title = display_attr(d, THEME_TITLE);
+	int y = l->list_y - 1, x = l->list_x + 1, end = l->list_x + l->list_w;
+	size_t n = doc->nb->ncells;
+	char buf[128];
+
+	display_fill(d, y, l->list_x, l->list_w, border);
+	display_hline(d, y, l->list_x, l->list_w, border);
+	if (doc->filter != APP_FILTER_ALL) {
+		snprintf(buf, sizeof buf, " filter: %s ", app_filter_name(doc->filter));
+		x += display_text_fit(d, y, x, end - x, buf, strlen(buf),
+		                      title | A_REVERSE);
+		snprintf(buf, sizeof buf, " %zu of %zu cell%s ", doc->nrows, n,
+		         n == 1 ? "" : "s");
+	} else
+		snprintf(buf, sizeof buf, " %zu cell%s ", n, n == 1 ? "" : "s");
+	if (x < end)
+		display_text_fit(d, y, x, end - x, buf, strlen(buf), title);
 }
 
 static void draw_list(struct app *app, struct display *d, struct app_doc *doc,
                       const struct nb_layout *l)
 {
+	if (l->header)
+		draw_list_title(d, doc, l);
 	for (int r = 0; r < l->list_h; r++) {
 		size_t row = doc->top + (size_t)r;
 		if (row < doc->nrows)
@@ -187,13 +241,32 @@ static void draw_preview(struct app *app, struct display *d,
 		snprintf(buf + n, sizeof buf - (size_t)n, " %zu line%s%s ", lines,
 		         lines == 1 ? "" : "s",
 		         app->focus == APP_FOCUS_PREVIEW ? " (focus)" : "");
-		display_text_fit(d, l->title_y, l->title_x + 1, l->title_w - 1, buf,
-		                 strlen(buf), title);
+		int x = l->title_x + 1, end = l->title_x + l->title_w;
+		x += display_text_fit(d, l->title_y, x, end - x, buf, strlen(buf),
+		                      title);
+		/* The cell's tags in full: the list may have cut them. */
+		for (size_t t = 0; t < c->ntags && x < end - 6; t++) {
+			const char *tag = c->tags[t];
+			attr_t ca = display_attr(d, app_is_assignment_tag(app, tag)
+			                            ? THEME_LIST_ASSIGNMENT_TAG
+			                            : THEME_LIST_TAG);
+			wattrset(stdscr, ca);
+			mvaddch(l->title_y, x, '<');
+			x++;
+			x += display_text_mid(d, l->title_y, x, end - x - 2, tag,
+			                      strlen(tag), ca);
+			wattrset(stdscr, ca);
+			mvaddch(l->title_y, x, '>');
+			wattrset(stdscr, border);
+			mvaddch(l->title_y, x + 1, ' ');
+			x += 2;
+		}
 	}
 	for (int r = 0; r < l->pv_h; r++)
 		display_fill(d, l->pv_y + r, l->pv_x, l->pv_w, text);
 	if (l->side) {
-		display_vline(d, 0, l->list_w, l->list_h, border);
+		display_vline(d, l->pv_y, l->list_w, l->pv_h, border);
+		display_corner(d, 0, l->list_w, DL_TTEE, border);
 	}
 	if (ci == SIZE_MAX)
 		return;

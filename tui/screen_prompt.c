@@ -36,18 +36,41 @@ void screen_draw_status(struct app *app, struct display *d)
 		return;
 	}
 	if (app->screen == APP_SCREEN_COURSE) {
-		size_t ex = 0, un = 0, lint = 0, dirty = 0;
+		size_t ex = 0, tg = 0, un = 0, lint = 0, dirty = 0;
 		for (size_t i = 0; i < app->ndocs; i++) {
 			ex += app->docs[i].n_exercise;
+			tg += app->docs[i].n_tagged;
 			un += app->docs[i].n_untagged;
 			lint += app->docs[i].n_lint;
 			dirty += app_doc_dirty(&app->docs[i]);
 		}
+		char right[64];
+		snprintf(right, sizeof right, " %zu/%zu ", app->course_sel + 1,
+		         app->ndocs);
+		int rw = (int)strlen(right);
+		x += display_text(d, y, x, w - x, " ", 1, bar);
+		if (app->course_root) {
+			snprintf(buf, sizeof buf, "%s/", app->course_root);
+			x += display_text_fit(d, y, x, w - x > 30 ? 30 : w - x, buf,
+			                      strlen(buf),
+			                      display_attr(d, THEME_STATUS_FILE));
+			x += display_text(d, y, x, w - x, "  ", 2, bar);
+		}
+		if (dirty && w - x - rw > 4) {
+			snprintf(buf, sizeof buf, "[%zu unsaved]", dirty);
+			x += display_text_fit(d, y, x, w - x - rw, buf, strlen(buf),
+			                      display_attr(d, THEME_BADGE_MODIFIED) |
+			                      A_REVERSE);
+			x += display_text(d, y, x, w - x, "  ", 2, bar);
+		}
 		snprintf(buf, sizeof buf,
-		         " Course: %zu notebook%s, %zu exercises, %zu untagged, "
-		         "%zu lint errors%s%s", app->ndocs, app->ndocs == 1 ? "" : "s",
-		         ex, un, lint, dirty ? ", unsaved: " : "", dirty ? "+" : "");
-		display_text_fit(d, y, 0, w, buf, strlen(buf), bar);
+		         "%zu notebook%s, %zu exercise%s: %zu tagged, %zu untagged; "
+		         "%zu lint error%s", app->ndocs, app->ndocs == 1 ? "" : "s",
+		         ex, ex == 1 ? "" : "s", tg, un, lint, lint == 1 ? "" : "s");
+		if (w - x - rw > 0)
+			x += display_text_fit(d, y, x, w - x - rw, buf, strlen(buf), bar);
+		if (w - rw > 0)
+			display_text(d, y, w - rw, rw, right, strlen(right), bar);
 		return;
 	}
 	struct app_doc *doc = app_doc(app);
@@ -67,6 +90,16 @@ void screen_draw_status(struct app *app, struct display *d)
 		x += display_text(d, y, x, w - x, "[RO]", 4,
 		                  display_attr(d, THEME_BADGE_READONLY));
 	}
+	/* The filter hides cells: it comes before the counts, which are
+	 * cut first when the line is short. */
+	if (doc->filter != APP_FILTER_ALL && x + 4 <= w) {
+		static const char *const short_names[APP_FILTER_COUNT] = {
+			"all", "exercises", "untagged", "tagged" };
+		x += display_text(d, y, x, w - x, " ", 1, bar);
+		snprintf(buf, sizeof buf, "[%s]", short_names[doc->filter]);
+		x += display_text_fit(d, y, x, w - x, buf, strlen(buf),
+		                      display_attr(d, THEME_STATUS_FILE));
+	}
 	size_t ci = app_selected_index(app);
 	char right[64];
 	if (ci != SIZE_MAX)
@@ -74,18 +107,21 @@ void screen_draw_status(struct app *app, struct display *d)
 	else
 		snprintf(right, sizeof right, " -/%zu ", doc->nb->ncells);
 	int rw = (int)strlen(right);
-	if (w >= 80)
-		snprintf(buf, sizeof buf,
-		         "  %zu cells, %zu exercises, %zu tagged, %zu untagged%s%s",
-		         doc->nb->ncells, doc->n_exercise, doc->n_tagged,
-		         doc->n_untagged, doc->filter ? "  filter: " : "",
-		         doc->filter ? app_filter_name(doc->filter) : "");
-	else
-		snprintf(buf, sizeof buf, " %zuc %zuex %zut %zuu%s%s",
-		         doc->nb->ncells, doc->n_exercise, doc->n_tagged,
-		         doc->n_untagged, doc->filter ? " f:" : "",
-		         doc->filter ? app_filter_name(doc->filter) : "");
 	int room = w - x - rw;
+	/* Longest form that fits: the tagged/exercise ratio is what matters. */
+	for (int form = 0; form < 3; form++) {
+		size_t ex = doc->n_exercise, tg = doc->n_tagged, un = doc->n_untagged;
+		if (form == 0)
+			snprintf(buf, sizeof buf, "  %zu exercise%s: %zu tagged, "
+			         "%zu untagged", ex, ex == 1 ? "" : "s", tg, un);
+		else if (form == 1)
+			snprintf(buf, sizeof buf, "  %zu/%zu tagged, %zu untagged",
+			         tg, ex, un);
+		else
+			snprintf(buf, sizeof buf, " %zu/%zu tagged", tg, ex);
+		if ((int)strlen(buf) <= room)
+			break;
+	}
 	if (room > 0)
 		display_text_fit(d, y, x, room, buf, strlen(buf), bar);
 	if (w - rw > x)

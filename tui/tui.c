@@ -179,7 +179,7 @@ static int main_loop(struct app *app, struct display *d, struct input *in)
 			return 128 + sig;
 		}
 		if (signals_take_interrupt())
-			app_action(app, ACTION_QUIT);
+			app_quit(app);
 		if (app->quit)
 			return TUI_EXIT_OK;
 		if (app->suspend) {

@@ -634,3 +634,73 @@ Test(app, search_marks_follow_smartcase)
 	app.search[0] = '\0';
 	cr_assert_eq(app_search_marks(&app, "xAbyabab", 8, m, 4), 0);
 }
+
+Test(app, course_rows_are_relative_to_the_folder)
+{
+	char course[128];
+	snprintf(course, sizeof course, "%s/course/", dir);
+	open_path(course, false);
+	cr_assert_eq(app.ndocs, 3);
+	cr_assert_str_eq(app_doc_course_name(&app.docs[1]), "lesson-03.ipynb");
+	cr_assert_not_null(app.course_root);
+	cr_assert(strstr(app.course_root, "/course") &&
+	          app.course_root[strlen(app.course_root) - 1] != '/',
+	          "root without the trailing slash: %s", app.course_root);
+	/* The reason of a failed load, without the file name the row shows. */
+	const char *why = app_doc_load_reason(&app.docs[0]);
+	cr_assert_null(strstr(why, "broken.ipynb"), "%s", why);
+	cr_assert(strstr(why, "invalid JSON"), "%s", why);
+}
+
+Test(app, one_notebook_has_no_course_root)
+{
+	open_nb();
+	cr_assert_null(app.course_root);
+	cr_assert_str_eq(app_doc_course_name(app_doc(&app)), nbpath);
+}
+
+Test(app, q_in_a_course_notebook_goes_back_and_ctrl_c_quits)
+{
+	char course[128];
+	snprintf(course, sizeof course, "%s/course", dir);
+	open_path(course, false);
+	keys("j<Enter>]t<Enter>");
+	cr_assert(app_doc_dirty(&app.docs[1]));
+	keys("q");
+	cr_assert_eq(app.screen, APP_SCREEN_COURSE, "q closes the notebook");
+	cr_assert_eq(app.dialog.kind, APP_DIALOG_NONE);
+	cr_assert_not(app.quit);
+	cr_assert(strstr(app.msg, "unsaved"), "says the edits are kept: %s",
+	          app.msg);
+	cr_assert(app_doc_dirty(&app.docs[1]), "edits kept in memory");
+	keys("<Enter><C-c>");
+	cr_assert_eq(app.dialog.kind, APP_DIALOG_QUIT,
+	             "C-c asks to quit even inside a notebook");
+	keys("c");
+	cr_assert_eq(app.screen, APP_SCREEN_NOTEBOOK);
+	keys("q");
+	cr_assert_eq(app.screen, APP_SCREEN_COURSE);
+	keys("q");
+	cr_assert_eq(app.dialog.kind, APP_DIALOG_QUIT, "q on the course asks");
+	keys("d");
+	cr_assert(app.quit);
+}
+
+Test(app, q_on_a_single_notebook_still_quits)
+{
+	open_nb();
+	keys("q");
+	cr_assert(app.quit);
+}
+
+Test(app, quit_request_from_a_signal_asks_once)
+{
+	open_nb();
+	keys("]t<Enter>");
+	app_quit(&app);
+	cr_assert_eq(app.dialog.kind, APP_DIALOG_QUIT);
+	app_quit(&app);      /* a second SIGINT must not reset the dialog */
+	cr_assert_eq(app.dialog.kind, APP_DIALOG_QUIT);
+	keys("c");
+	cr_assert_not(app.quit);
+}
