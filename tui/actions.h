@@ -26,7 +26,7 @@
 	_(SEARCH,         "search",         "Search cell sources") \
 	_(SEARCH_NEXT,    "search-next",    "Go to the next search match") \
 	_(SEARCH_PREV,    "search-prev",    "Go to the previous search match") \
-	_(FILTER_CYCLE,   "filter-cycle",   "Cycle the filter: all, exercises, untagged exercises, tagged") \
+	_(FILTER_CYCLE,   "filter-cycle",   "Cycle the filter: all, exercises, untagged, tagged") \
 	_(UNDO,           "undo",           "Undo the last tag edit") \
 	_(REDO,           "redo",           "Redo the last undone tag edit") \
 	_(SAVE,           "save",           "Save the notebook") \

@@ -28,49 +28,104 @@ static const char *const dialog_keys[][2] = {
 	{ "j, k, 1-9, <Enter>", "Pick the tag to remove" },
 };
 
-enum { LINE_TITLE, LINE_SECTION, LINE_KEY, LINE_BLANK };
+/* Sections of the key list: each starts at an action of ACTION_INFO (in
+ * its order) and runs to the next one, so a new action lands in the
+ * section of its neighbours without touching this table. */
+static const struct {
+	enum action first;
+	const char *title;
+} key_sections[] = {
+	{ ACTION_CELL_NEXT, "Moving" },
+	{ ACTION_TAG_TOGGLE, "Tagging" },
+	{ ACTION_UNTAGGED_NEXT, "Finding cells" },
+	{ ACTION_UNDO, "Undo and save" },
+	{ ACTION_QUIT, "Screens" },
+};
 
-/* Produce line `n` of the help text; false past the end. */
-static bool help_line(const struct app *app, size_t n, int *kind,
-                      char *key, size_t ksize, const char **desc)
+/* What the symbols of the cell list and status line mean. */
+static const char *const legend[][2] = {
+	{ "!", "Exercise cell without an assignment tag (also coloured)" },
+	{ "<tag>", "A tag; assignment tags have their own colour" },
+	{ "[3], [ ]", "Execution count; [ ] when never run" },
+	{ "code, md, raw", "Cell type (Markdown and raw rows are dimmed)" },
+	{ "[+]", "Unsaved edits (a + on the course screen)" },
+	{ "[RO]", "Read-only: no edits, no saves" },
+	{ "[untagged]", "The filter in use (f cycles; the list title says it)" },
+};
+
+enum line_kind { LINE_SECTION, LINE_KEY, LINE_BLANK };
+
+struct help_line {
+	enum line_kind kind;
+	char key[256];
+	const char *text;       /* section title or description */
+};
+
+#define ARRAY_LEN(a) (sizeof (a) / sizeof (a)[0])
+
+/* Produce line `n` of the help text; false past the end.  Lines are
+ * generated, not stored: the key list follows the keymap in use. */
+static bool help_line(const struct app *app, size_t n, struct help_line *l)
 {
 	size_t i = 0;
-	*desc = "";
-	key[0] = '\0';
-#define LINE(k) if (i++ == n) { *kind = (k); return true; }
-	LINE(LINE_SECTION) /* Keys */
+
+	l->key[0] = '\0';
+	l->text = "";
+#define SECTION(t) if (i++ == n) { l->kind = LINE_SECTION; l->text = (t); return true; }
+#define BLANK() if (i++ == n) { l->kind = LINE_BLANK; return true; }
 	for (int a = 1; a < ACTION_COUNT; a++) {
+		for (size_t s = 0; s < ARRAY_LEN(key_sections); s++)
+			if (key_sections[s].first == (enum action)a) {
+				if (s > 0)
+					BLANK()
+				SECTION(key_sections[s].title)
+			}
 		if (i++ == n) {
-			*kind = LINE_KEY;
-			keymap_keys_for(app->km, (enum action)a, key, ksize);
-			if (!key[0])
-				snprintf(key, ksize, "(unbound)");
-			*desc = action_help((enum action)a);
+			l->kind = LINE_KEY;
+			keymap_keys_for(app->km, (enum action)a, l->key, sizeof l->key);
+			if (!l->key[0])
+				snprintf(l->key, sizeof l->key, "(unbound)");
+			l->text = action_help((enum action)a);
 			return true;
 		}
 	}
-	LINE(LINE_BLANK)
-	LINE(LINE_TITLE)  /* Prompts */
-	for (size_t k = 0; k < sizeof prompt_keys / sizeof prompt_keys[0]; k++)
+	BLANK()
+	SECTION("Prompts")
+	for (size_t k = 0; k < ARRAY_LEN(prompt_keys); k++)
 		if (i++ == n) {
-			*kind = LINE_KEY;
-			snprintf(key, ksize, "%s", prompt_keys[k][0]);
-			*desc = prompt_keys[k][1];
+			l->kind = LINE_KEY;
+			snprintf(l->key, sizeof l->key, "%s", prompt_keys[k][0]);
+			l->text = prompt_keys[k][1];
 			return true;
 		}
-	LINE(LINE_BLANK)
+	BLANK()
+	SECTION("Dialogs")
+	for (size_t k = 0; k < ARRAY_LEN(dialog_keys); k++)
+		if (i++ == n) {
+			l->kind = LINE_KEY;
+			snprintf(l->key, sizeof l->key, "%s", dialog_keys[k][0]);
+			l->text = dialog_keys[k][1];
+			return true;
+		}
+	BLANK()
+	SECTION("Symbols")
+	for (size_t k = 0; k < ARRAY_LEN(legend); k++)
+		if (i++ == n) {
+			l->kind = LINE_KEY;
+			snprintf(l->key, sizeof l->key, "%s", legend[k][0]);
+			l->text = legend[k][1];
+			return true;
+		}
+	BLANK()
+	SECTION("Configuration")
 	if (i++ == n) {
-		*kind = LINE_TITLE + 10;  /* Dialogs */
+		l->kind = LINE_KEY;
+		snprintf(l->key, sizeof l->key, "keys:");
+		l->text = "Rebind in config.yaml: keys: { x: tag-toggle, q: none }";
 		return true;
 	}
-	for (size_t k = 0; k < sizeof dialog_keys / sizeof dialog_keys[0]; k++)
-		if (i++ == n) {
-			*kind = LINE_KEY;
-			snprintf(key, ksize, "%s", dialog_keys[k][0]);
-			*desc = dialog_keys[k][1];
-			return true;
-		}
-#undef LINE
+#undef SECTION
+#undef BLANK
 	return false;
 }
 
@@ -80,11 +135,9 @@ static void help_draw(struct app *app, struct display *d)
 	int kw = w >= 60 ? 22 : w / 3;
 	attr_t sec = display_attr(d, THEME_HELP_SECTION);
 	size_t total = 0;
-	char key[256];
-	const char *desc;
-	int kind;
+	struct help_line l;
 
-	while (help_line(app, total, &kind, key, sizeof key, &desc))
+	while (help_line(app, total, &l))
 		total++;
 	app->help_lines = total;
 	app_layout(app, h, 0);
@@ -93,19 +146,14 @@ static void help_draw(struct app *app, struct display *d)
 	for (int r = 0; r < h; r++) {
 		size_t n = app->help_top + (size_t)r;
 		display_fill(d, r, 0, w, display_attr(d, THEME_HELP_DESC));
-		if (!help_line(app, n, &kind, key, sizeof key, &desc))
+		if (!help_line(app, n, &l))
 			continue;
-		if (kind == LINE_SECTION)
-			display_printf(d, r, 1, w - 1, sec,
-			               "Keys (rebind in the config file: keys: { KEY: ACTION })");
-		else if (kind == LINE_TITLE)
-			display_printf(d, r, 1, w - 1, sec, "Prompts");
-		else if (kind == LINE_TITLE + 10)
-			display_printf(d, r, 1, w - 1, sec, "Dialogs");
-		else if (kind == LINE_KEY) {
-			display_text_fit(d, r, 2, kw - 1, key, strlen(key),
+		if (l.kind == LINE_SECTION)
+			display_text_fit(d, r, 1, w - 1, l.text, strlen(l.text), sec);
+		else if (l.kind == LINE_KEY) {
+			display_text_fit(d, r, 2, kw - 1, l.key, strlen(l.key),
 			                 display_attr(d, THEME_HELP_KEY));
-			display_text_fit(d, r, kw + 2, w - kw - 2, desc, strlen(desc),
+			display_text_fit(d, r, kw + 2, w - kw - 2, l.text, strlen(l.text),
 			                 display_attr(d, THEME_HELP_DESC));
 		}
 	}

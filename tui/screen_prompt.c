@@ -31,8 +31,12 @@ void screen_draw_status(struct app *app, struct display *d)
 		return;
 	}
 	if (app->screen == APP_SCREEN_HELP) {
+		size_t last = app->help_top + (size_t)app->page_rows;
+		if (last > app->help_lines)
+			last = app->help_lines;
 		display_printf(d, y, 0, w, bar,
-		               " Help  (j/k scroll, q or Esc closes)");
+		               " Help  lines %zu-%zu of %zu  (j/k scroll, q or Esc "
+		               "closes)", app->help_top + 1, last, app->help_lines);
 		return;
 	}
 	if (app->screen == APP_SCREEN_COURSE) {

@@ -18,6 +18,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "keymap.h"
 #include "tui.h"
 
 static char repo[PATH_MAX];
@@ -150,3 +151,62 @@ GOLDEN(theme_vt100, "theme-vt100")
 GOLDEN(theme_broken, "theme-broken")
 GOLDEN(theme_no_color_env, "theme-no-color-env")
 GOLDEN(config_rebind, "config-rebind")
+
+/* Run a script (lines joined by '\n') at a size on tests/data/tui/NB and
+ * return the screen dump (caller frees). */
+static char *run_script_dump(const char *size, const char *nb,
+                             const char *script_text)
+{
+	char tmpl[] = "/tmp/celltag-screens-XXXXXX", cmd[3 * PATH_MAX];
+	char here[PATH_MAX];
+
+	cr_assert(getcwd(here, sizeof here));
+	char *dir = mkdtemp(tmpl);
+	cr_assert(dir);
+	snprintf(cmd, sizeof cmd, "cp -R '%s/tests/data/tui/.' '%s/'", here, dir);
+	cr_assert_eq(system(cmd), 0);
+	cr_assert_eq(chdir(dir), 0);
+	setenv("LC_ALL", "C.UTF-8", 1);
+	setenv("TERM", "xterm-256color", 1);
+	setenv("HOME", dir, 1);
+	setenv("XDG_CONFIG_HOME", "/nonexistent-celltag-config", 1);
+	setenv("XDG_STATE_HOME", dir, 1);
+	unsetenv("CELLTAG_SCRIPT");
+	FILE *f = fopen("script.keys", "w");
+	cr_assert(f);
+	fprintf(f, "%s\n:save-display out.screen\n", script_text);
+	fclose(f);
+	char *argv[] = { (char *)"celltag", (char *)"--script",
+	                 (char *)"script.keys", (char *)"--size", (char *)size,
+	                 (char *)nb, NULL };
+	cr_assert_eq(tui_main(6, argv), 0);
+	f = fopen("out.screen", "r");
+	cr_assert(f);
+	char *buf = calloc(1, 1 << 20);
+	cr_assert(buf);
+	size_t n = fread(buf, 1, (1 << 20) - 1, f);
+	buf[n] = '\0';
+	fclose(f);
+	cr_assert_eq(chdir(here), 0);
+	snprintf(cmd, sizeof cmd, "rm -rf '%s'", dir);
+	system(cmd);
+	return buf;
+}
+
+Test(tui_screens, help_lists_every_action_under_a_section, .timeout = 60)
+{
+	char *screen = run_script_dump("120x200", "lesson-03.ipynb", "?");
+	for (int a = 1; a < ACTION_COUNT; a++)
+		cr_expect(strstr(screen, action_help((enum action)a)),
+		          "help misses action %s", action_name((enum action)a));
+	const char *sections[] = { "Moving", "Tagging", "Finding cells",
+	                           "Undo and save", "Screens", "Prompts",
+	                           "Dialogs", "Symbols", "Configuration" };
+	for (size_t i = 0; i < sizeof sections / sizeof sections[0]; i++)
+		cr_expect(strstr(screen, sections[i]), "no section %s", sections[i]);
+	/* Sections come in that order, and the status line says where we are. */
+	cr_expect(strstr(screen, "Moving") < strstr(screen, "Tagging"));
+	cr_expect(strstr(screen, "Tagging") < strstr(screen, "Screens"));
+	cr_expect(strstr(screen, " Help  lines 1-"), "%s", screen);
+	free(screen);
+}
