@@ -80,7 +80,6 @@ enum ct_status coverage_scan_notebook(const struct notebook *nb,
                                       struct coverage_row *row,
                                       struct ct_error *err)
 {
-	struct detector *owned_det = NULL;
 	struct detect_result *res = NULL;
 	struct lint_report rep = { 0 };
 	enum ct_status st;
@@ -89,15 +88,8 @@ enum ct_status coverage_scan_notebook(const struct notebook *nb,
 	row->path = strdup(path ? path : nb->path ? nb->path : "");
 	if (!row->path)
 		goto nomem;
-	if (!det) {
-		if ((st = detector_new(cfg, &owned_det, err)) != CT_OK)
-			goto fail;
-		det = owned_det;
-	}
-	res = calloc(nb->ncells ? nb->ncells : 1, sizeof *res);
-	if (!res)
-		goto nomem;
-	detect_notebook(det, nb, res);
+	if ((st = detect_notebook_alloc(det, cfg, nb, &res, err)) != CT_OK)
+		goto fail;
 
 	row->cells = nb->ncells;
 	for (size_t i = 0; i < nb->ncells; i++) {
@@ -116,21 +108,17 @@ enum ct_status coverage_scan_notebook(const struct notebook *nb,
 	if (!collect_ids(nb, cfg, row))
 		goto nomem;
 	row->ok = true;
-	lint_report_free(&rep);
-	free(res);
-	detector_free(&owned_det);
-	return CT_OK;
+	goto out;
 nomem:
 	st = ct_error_set(err, CT_NOMEM, NULL, "out of memory");
 fail:
-	lint_report_free(&rep);
-	free(res);
-	detector_free(&owned_det);
 	if (err)
 		row->error = *err;
 	else
 		row->error.status = st;
-	row->ok = false;
+out:
+	lint_report_free(&rep);
+	free(res);
 	return st;
 }
 

@@ -861,3 +861,27 @@ void detect_notebook(const struct detector *det, const struct notebook *nb,
 		r->is_exercise = r->reason != DETECT_NONE;
 	}
 }
+
+enum ct_status detect_notebook_alloc(const struct detector *det,
+                                     const struct ct_config *cfg,
+                                     const struct notebook *nb,
+                                     struct detect_result **out,
+                                     struct ct_error *err)
+{
+	struct detector *owned = NULL;
+	enum ct_status st;
+
+	*out = NULL;
+	if (!det) {
+		if ((st = detector_new(cfg, &owned, err)) != CT_OK)
+			return st;
+		det = owned;
+	}
+	*out = calloc(nb->ncells ? nb->ncells : 1, sizeof **out);
+	if (*out)
+		detect_notebook(det, nb, *out);
+	detector_free(&owned);
+	if (!*out)
+		return ct_error_set(err, CT_NOMEM, NULL, "out of memory");
+	return CT_OK;
+}

@@ -103,6 +103,16 @@ void detector_free(struct detector **det);
 void detect_notebook(const struct detector *det, const struct notebook *nb,
                      struct detect_result *out);
 
+/* Detect every cell of `nb` into a new array (at least one element; the
+ * caller frees *out).  `det` may be NULL: then a detector is built from cfg
+ * for this call (callers that detect many notebooks keep one instead).
+ * CT_NOMEM. */
+enum ct_status detect_notebook_alloc(const struct detector *det,
+                                     const struct ct_config *cfg,
+                                     const struct notebook *nb,
+                                     struct detect_result **out,
+                                     struct ct_error *err);
+
 /* "placeholder", ...  */
 const char *detect_reason_name(enum detect_reason r);
 

@@ -186,16 +186,8 @@ enum ct_status lint_notebook(const struct notebook *nb,
 	enum ct_status st = CT_OK;
 
 	if (!det) {
-		struct detector *d;
-		if ((st = detector_new(cfg, &d, err)) != CT_OK)
+		if ((st = detect_notebook_alloc(NULL, cfg, nb, &owned, err)))
 			return st;
-		owned = calloc(nb->ncells ? nb->ncells : 1, sizeof *owned);
-		if (!owned) {
-			detector_free(&d);
-			goto nomem;
-		}
-		detect_notebook(d, nb, owned);
-		detector_free(&d);
 		det = owned;
 	}
 	bool have_expected = lesson_expected(nb->path, cfg, lesson_option,

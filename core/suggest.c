@@ -233,34 +233,6 @@ out:
 	return st;
 }
 
-/* Detection for nb from the caller or a fresh detector (*owned to free). */
-static enum ct_status detection(const struct notebook *nb,
-                                const struct ct_config *cfg,
-                                const struct detect_result *det,
-                                const struct detect_result **out,
-                                struct detect_result **owned,
-                                struct ct_error *err)
-{
-	*owned = NULL;
-	if (det) {
-		*out = det;
-		return CT_OK;
-	}
-	struct detector *d;
-	enum ct_status st = detector_new(cfg, &d, err);
-	if (st != CT_OK)
-		return st;
-	*owned = calloc(nb->ncells ? nb->ncells : 1, sizeof **owned);
-	if (!*owned) {
-		detector_free(&d);
-		return ct_error_set(err, CT_NOMEM, NULL, "out of memory");
-	}
-	detect_notebook(d, nb, *owned);
-	detector_free(&d);
-	*out = *owned;
-	return CT_OK;
-}
-
 enum ct_status suggest_notebook(const struct notebook *nb,
                                 const struct ct_config *cfg,
                                 const struct detect_result *det,
@@ -268,12 +240,13 @@ enum ct_status suggest_notebook(const struct notebook *nb,
                                 struct suggest_plan *plan,
                                 struct ct_error *err)
 {
-	struct detect_result *owned;
-	const struct detect_result *d;
+	struct detect_result *owned = NULL;
+	enum ct_status st;
 	memset(plan, 0, sizeof *plan);
-	enum ct_status st = detection(nb, cfg, det, &d, &owned, err);
-	if (st == CT_OK)
-		st = plan_build(nb, cfg, d, lesson_option, NO_CELL, plan, err);
+	if (!det && (st = detect_notebook_alloc(NULL, cfg, nb, &owned, err)))
+		return st;
+	st = plan_build(nb, cfg, det ? det : owned, lesson_option, NO_CELL,
+	                plan, err);
 	free(owned);
 	return st;
 }
@@ -302,13 +275,13 @@ enum ct_status suggest_for_cell(const struct notebook *nb, size_t cell,
 		}
 	}
 
-	struct detect_result *owned;
-	const struct detect_result *d;
+	struct detect_result *owned = NULL;
 	struct suggest_plan plan;
-	enum ct_status st = detection(nb, cfg, det, &d, &owned, err);
-	if (st != CT_OK)
+	enum ct_status st;
+	if (!det && (st = detect_notebook_alloc(NULL, cfg, nb, &owned, err)))
 		return st;
-	st = plan_build(nb, cfg, d, lesson_option, cell, &plan, err);
+	st = plan_build(nb, cfg, det ? det : owned, lesson_option, cell, &plan,
+	                err);
 	if (st == CT_OK) {
 		st = ct_error_set(err, CT_CELL, nb->path,
 		                  "no suggestion for cell %zu", cell);

@@ -268,6 +268,39 @@ Test(detect, raw_and_markdown_never_exercises)
 	notebook_free(&nb);
 }
 
+Test(detect, notebook_alloc_with_and_without_detector)
+{
+	struct notebook *nb = TU_NB("lesson_03.ipynb",
+		TMD("## Exercise 3.2"),
+		TCODE("x = 1"),
+		TCODE("# YOUR CODE HERE"));
+	cr_assert_not_null(nb);
+	struct detector *det;
+	struct detect_result *own = NULL, *given = NULL;
+	cr_assert_eq(detector_new(NULL, &det, NULL), CT_OK);
+	cr_assert_eq(detect_notebook_alloc(NULL, NULL, nb, &own, NULL), CT_OK);
+	cr_assert_eq(detect_notebook_alloc(det, NULL, nb, &given, NULL), CT_OK);
+	for (size_t i = 0; i < nb->ncells; i++) {
+		cr_expect_eq(own[i].reason, given[i].reason, "cell %zu", i);
+		cr_expect_str_eq(own[i].number, given[i].number, "cell %zu", i);
+	}
+	cr_expect_eq(own[1].reason, DETECT_HEADING);
+	cr_expect_str_eq(own[1].number, "3-2");
+	cr_expect_eq(own[2].reason, DETECT_PLACEHOLDER);
+	free(own);
+	free(given);
+	detector_free(&det);
+	notebook_free(&nb);
+
+	/* no cells: still an array to free */
+	nb = tu_nb("empty.ipynb", NULL, 0);
+	cr_assert_not_null(nb);
+	cr_assert_eq(detect_notebook_alloc(NULL, NULL, nb, &own, NULL), CT_OK);
+	cr_expect_not_null(own);
+	free(own);
+	notebook_free(&nb);
+}
+
 Test(detect, configured_patterns)
 {
 	struct ct_config cfg;
