@@ -102,6 +102,18 @@ static enum ct_status check_tag(const struct ct_config *cfg, const char *tag,
 	return CT_OK;
 }
 
+/* Does cell i get a suggestion: an exercise code cell, or the `force`
+ * cell, whose tags can be edited and hold no assignment tag yet? */
+static bool wants_suggestion(const struct notebook *nb,
+                             const struct ct_config *cfg,
+                             const struct detect_result *det, size_t i,
+                             size_t force)
+{
+	const struct nb_cell *c = &nb->cells[i];
+	return ((c->kind == NB_CODE && det[i].is_exercise) || i == force) &&
+	       !c->readonly_reason && !suggest_cell_tagged(c, cfg);
+}
+
 /* Build the plan; `force` is a cell to plan even if it is not an exercise
  * (NO_CELL: none). */
 static enum ct_status plan_build(const struct notebook *nb,
@@ -124,15 +136,8 @@ static enum ct_status plan_build(const struct notebook *nb,
 	                                          plan->lesson,
 	                                          sizeof plan->lesson);
 	for (size_t i = 0; i < nb->ncells; i++) {
-		const struct nb_cell *c = &nb->cells[i];
-		ntags += c->ntags;
-		if (c->kind == NB_CODE && !c->readonly_reason &&
-		    (det[i].is_exercise || i == force) &&
-		    !suggest_cell_tagged(c, cfg))
-			want++;
-		else if (i == force && !c->readonly_reason &&
-		         !suggest_cell_tagged(c, cfg))
-			want++;
+		ntags += nb->cells[i].ntags;
+		want += wants_suggestion(nb, cfg, det, i, force);
 	}
 	if (want == 0)
 		return CT_OK;
@@ -149,11 +154,7 @@ static enum ct_status plan_build(const struct notebook *nb,
 	/* Pass 1: which cells, and reserve the tags of named numbers so a
 	 * counted number never takes "Exercise 2"'s tag. */
 	for (size_t i = 0; i < nb->ncells; i++) {
-		const struct nb_cell *c = &nb->cells[i];
-		bool candidate = (c->kind == NB_CODE && det[i].is_exercise) ||
-		                 i == force;
-		if (!candidate || c->readonly_reason ||
-		    suggest_cell_tagged(c, cfg))
+		if (!wants_suggestion(nb, cfg, det, i, force))
 			continue;
 		struct suggestion *s = &plan->items[plan->n];
 		s->cell = i;
