@@ -7,7 +7,6 @@
 #include "plan.h"
 
 #include <regex.h>
-#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -422,22 +421,6 @@ enum ct_status plan_load(const char *path, const struct ct_config *cfg,
 
 /* ---- prepare ---------------------------------------------------------- */
 
-static enum ct_status step_error(const struct plan *p, long line, long col,
-                                 struct ct_error *err, const char *fmt, ...)
-	__attribute__((format(printf, 5, 6)));
-
-static enum ct_status step_error(const struct plan *p, long line, long col,
-                                 struct ct_error *err, const char *fmt, ...)
-{
-	char msg[CT_ERR_MSG_MAX];
-	va_list ap;
-
-	va_start(ap, fmt);
-	vsnprintf(msg, sizeof msg, fmt, ap);
-	va_end(ap);
-	return ct_error_set_at(err, CT_PLAN, p->name, line, col, "%s", msg);
-}
-
 static bool cell_selected(const struct plan_step *step, const struct nb_cell *c)
 {
 	if (step->kind >= 0 && (int)c->kind != step->kind)
@@ -484,10 +467,11 @@ static enum ct_status step_select(const struct plan *p,
 	switch (step->select) {
 	case PLAN_BY_INDEX:
 		if (step->index >= nb->ncells)
-			return step_error(p, step->sel_line, step->sel_col, err,
-			                  "no cell %zu in %s: it has %zu cells "
-			                  "(indices start at 0)", step->index, nbuf,
-			                  nb->ncells);
+			return ct_error_set_at(err, CT_PLAN, p->name,
+			                       step->sel_line, step->sel_col,
+			                       "no cell %zu in %s: it has %zu cells "
+			                       "(indices start at 0)", step->index, nbuf,
+			                       nb->ncells);
 		sel[n++] = step->index;
 		break;
 	case PLAN_BY_ID:
@@ -495,17 +479,19 @@ static enum ct_status step_select(const struct plan *p,
 			if (nb->cells[i].id && strcmp(nb->cells[i].id, step->text) == 0)
 				sel[n++] = i;
 		if (n == 0)
-			return step_error(p, step->sel_line, step->sel_col, err,
-			                  "no cell with id '%s' in %s",
-			                  msg_text(step->text, tbuf, sizeof tbuf), nbuf);
+			return ct_error_set_at(err, CT_PLAN, p->name,
+			                       step->sel_line, step->sel_col,
+			                       "no cell with id '%s' in %s",
+			                       msg_text(step->text, tbuf, sizeof tbuf), nbuf);
 		/* Real files have duplicate ids (nbformat repairs them on
 		 * load): never guess which one was meant. */
 		if (n > 1)
-			return step_error(p, step->sel_line, step->sel_col, err,
-			                  "id '%s' is not unique in %s (cells %zu and "
-			                  "%zu): select by index instead",
-			                  msg_text(step->text, tbuf, sizeof tbuf), nbuf,
-			                  sel[0], sel[1]);
+			return ct_error_set_at(err, CT_PLAN, p->name,
+			                       step->sel_line, step->sel_col,
+			                       "id '%s' is not unique in %s (cells %zu and "
+			                       "%zu): select by index instead",
+			                       msg_text(step->text, tbuf, sizeof tbuf), nbuf,
+			                       sel[0], sel[1]);
 		break;
 	case PLAN_BY_MATCH:
 	case PLAN_BY_REGEX:
@@ -513,12 +499,13 @@ static enum ct_status step_select(const struct plan *p,
 			if (cell_selected(step, &nb->cells[i]))
 				sel[n++] = i;
 		if (n == 0)
-			return step_error(p, step->sel_line, step->sel_col, err,
-			                  step->select == PLAN_BY_MATCH ?
-			                  "no %scell of %s contains \"%s\"" :
-			                  "no %scell of %s matches /%s/",
-			                  kind_word(step->kind), nbuf,
-			                  msg_text(step->text, tbuf, sizeof tbuf));
+			return ct_error_set_at(err, CT_PLAN, p->name,
+			                       step->sel_line, step->sel_col,
+			                       step->select == PLAN_BY_MATCH ?
+			                       "no %scell of %s contains \"%s\"" :
+			                       "no %scell of %s matches /%s/",
+			                       kind_word(step->kind), nbuf,
+			                       msg_text(step->text, tbuf, sizeof tbuf));
 		if (n > 1 && !step->all) {
 			char list[64];
 			size_t o = 0;
@@ -527,9 +514,10 @@ static enum ct_status step_select(const struct plan *p,
 				                      i ? ", " : "", sel[i]);
 			if (n > 4)
 				snprintf(list + o, sizeof list - o, ", ...");
-			return step_error(p, step->sel_line, step->sel_col, err,
-			                  "%zu cells of %s match (cells %s): make it more "
-			                  "specific or add 'all: true'", n, nbuf, list);
+			return ct_error_set_at(err, CT_PLAN, p->name,
+			                       step->sel_line, step->sel_col,
+			                       "%zu cells of %s match (cells %s): make it more "
+			                       "specific or add 'all: true'", n, nbuf, list);
 		}
 		break;
 	}
@@ -558,11 +546,12 @@ static enum ct_status step_apply(const struct plan *p,
 			if (st == CT_NOMEM)
 				return ct_error_set(err, CT_NOMEM, p->name, "out of memory");
 			if (st != CT_OK)
-				return step_error(p, tag->line, tag->col, err,
-				                  "cannot %s tag in cell %zu of %s: %s",
-				                  adding ? "add" : "remove", sel[i],
-				                  msg_text(pn->path, ebuf, 160),
-				                  e.msg[0] ? e.msg : ct_status_message(st));
+				return ct_error_set_at(err, CT_PLAN, p->name,
+				                       tag->line, tag->col,
+				                       "cannot %s tag in cell %zu of %s: %s",
+				                       adding ? "add" : "remove", sel[i],
+				                       msg_text(pn->path, ebuf, 160),
+				                       e.msg[0] ? e.msg : ct_status_message(st));
 		}
 	}
 	return CT_OK;
@@ -586,18 +575,20 @@ enum ct_status plan_prepare(struct plan *p, struct ct_error *err)
 			if (st != CT_OK) {
 				char ebuf[CT_ERR_MSG_MAX + 64], clean[CT_ERR_MSG_MAX];
 				ct_error_format(&e, ebuf, sizeof ebuf);
-				return step_error(p, pn->line, pn->col, err,
-				                  "cannot load notebook: %s",
-				                  msg_text(ebuf, clean, sizeof clean));
+				return ct_error_set_at(err, CT_PLAN, p->name,
+				                       pn->line, pn->col,
+				                       "cannot load notebook: %s",
+				                       msg_text(ebuf, clean, sizeof clean));
 			}
 		}
 		for (size_t j = 0; j < i; j++) {
 			const struct notebook *o = p->notebooks[j].nb;
 			if (o && o->file.dev == pn->nb->file.dev &&
 			    o->file.ino == pn->nb->file.ino)
-				return step_error(p, pn->line, pn->col, err,
-				                  "this notebook is already listed at "
-				                  "line %ld", p->notebooks[j].line);
+				return ct_error_set_at(err, CT_PLAN, p->name,
+				                       pn->line, pn->col,
+				                       "this notebook is already listed at "
+				                       "line %ld", p->notebooks[j].line);
 		}
 		if (!(sel = malloc((pn->nb->ncells ? pn->nb->ncells : 1) * sizeof *sel)))
 			return ct_error_set(err, CT_NOMEM, p->name, "out of memory");
