@@ -54,7 +54,12 @@ static void setup(void)
 	cr_assert(tu_copy("tests/data/styles/jupyter.ipynb", nbpath));
 }
 
-TestSuite(cli_core, .init = setup);
+static void teardown(void)
+{
+	tu_rmtree(&dir);
+}
+
+TestSuite(cli_core, .init = setup, .fini = teardown);
 
 Test(cli_core, list_plain)
 {

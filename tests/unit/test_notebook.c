@@ -420,7 +420,7 @@ Test(errors, files)
 	symlink("loop1", tu_path(d, "loop2"));
 	cr_assert_eq(notebook_load(tu_path(d, "loop1"), &nb, &e), CT_IO);
 	cr_assert_not_null(strstr(e.msg, "symbolic links"), "%s", e.msg);
-	free(d);
+	tu_rmtree(&d);
 }
 
 struct err_case {

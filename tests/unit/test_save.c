@@ -17,7 +17,12 @@ static void setup(void)
 	cr_assert(tu_copy("tests/data/styles/colab.ipynb", tu_path(dir, "nb.ipynb")));
 }
 
-TestSuite(save, .init = setup);
+static void teardown(void)
+{
+	tu_rmtree(&dir);
+}
+
+TestSuite(save, .init = setup, .fini = teardown);
 
 Test(save, reload_gives_a_new_baseline)
 {

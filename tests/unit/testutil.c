@@ -2,6 +2,8 @@
 #include "testutil.h"
 
 #include <dirent.h>
+#include <ftw.h>
+#include <unistd.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -57,6 +59,24 @@ char *tu_tmpdir(void)
 	char tmpl[] = "/tmp/celltag-test-XXXXXX";
 	char *d = mkdtemp(tmpl);
 	return d ? strdup(d) : NULL;
+}
+
+static int rm_entry(const char *path, const struct stat *st, int flag, struct FTW *ftw)
+{
+	(void)st;
+	(void)flag;
+	(void)ftw;
+	return remove(path);
+}
+
+void tu_rmtree(char **dir)
+{
+	if (!dir || !*dir)
+		return;
+	chmod(*dir, 0700);
+	nftw(*dir, rm_entry, 16, FTW_DEPTH | FTW_PHYS);
+	free(*dir);
+	*dir = NULL;
 }
 
 const char *tu_path(const char *dir, const char *name)

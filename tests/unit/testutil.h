@@ -13,6 +13,8 @@ bool tu_write(const char *path, const char *data, size_t len);
 bool tu_copy(const char *from, const char *to);
 /* A fresh temporary folder (malloc'ed path). */
 char *tu_tmpdir(void);
+/* Remove a folder tree made by tu_tmpdir and free the path; NULL is fine. */
+void tu_rmtree(char **dir);
 /* Join folder and name into a static rotating buffer. */
 const char *tu_path(const char *dir, const char *name);
 /* Number of entries in a folder, "." and ".." excluded. */
