@@ -107,6 +107,7 @@ void app_init(struct app *app, const struct ct_config *cfg,
 	app->force_readonly = readonly;
 	app->list_rows = 10;
 	app->preview_rows = 10;
+	app->preview_total_cell = SIZE_MAX;
 	app->page_rows = 10;
 }
 
@@ -643,7 +644,8 @@ static void preview_scroll(struct app *app, struct app_doc *doc, long delta)
 	size_t cell = app_selected_index(app);
 	if (cell == SIZE_MAX)
 		return;
-	size_t lines = app_cell_lines(doc, cell);
+	size_t lines = app->preview_total_cell == cell && app->preview_total
+	             ? app->preview_total : app_cell_lines(doc, cell);
 	size_t rows = app->preview_rows > 0 ? (size_t)app->preview_rows : 1;
 	size_t max = lines > rows ? lines - rows : 0;
 	long p = (long)doc->pscroll + delta;

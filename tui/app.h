@@ -141,6 +141,9 @@ struct app {
 	size_t help_lines;               /* set by the help screen's draw */
 
 	int list_rows, preview_rows, page_rows;  /* from app_layout() */
+	/* Rows the preview of cell preview_total_cell takes once wrapped (set
+	 * by the drawing code; the scroll limit). */
+	size_t preview_total, preview_total_cell;
 
 	char search[APP_PROMPT_MAX];
 

@@ -172,6 +172,71 @@ int display_text_hl_marked(struct display *d, int y, int x, int width,
 	return used;
 }
 
+/* Where the row that starts at `from` ends: before the first cell that
+ * does not fit, or after the last blank when that keeps at least half the
+ * row (words are not split unless they are longer than that). */
+static size_t row_end(const char *s, size_t len, size_t from, int width)
+{
+	struct san_iter it;
+	struct san_cell c;
+	size_t after_blank = 0;
+	int used = 0;
+
+	san_iter_init(&it, s + from, len - from, NULL);
+	while (san_next(&it, &c)) {
+		size_t off = from + c.src_off;
+		if (used + c.width > width) {
+			if (!used)      /* wider than the row: skip, don't loop */
+				return off + c.src_len;
+			if (c.bytes[0] == ' ' && !(c.flags & SAN_PLACEHOLDER))
+				return off + c.src_len;   /* the blank ends the row */
+			return after_blank ? after_blank : off;
+		}
+		used += c.width;
+		if (c.bytes[0] == ' ' && !(c.flags & SAN_PLACEHOLDER) &&
+		    used * 2 >= width)
+			after_blank = off + c.src_len;
+	}
+	return len;
+}
+
+size_t display_text_row(struct display *d, int y, int x, int width,
+                        const char *s, size_t len, size_t from,
+                        const struct hl_span *spans, size_t nspans,
+                        attr_t base, const size_t *marks, size_t nmarks,
+                        attr_t mark_attr)
+{
+	struct san_iter it;
+	struct san_cell c;
+	size_t m = 0;
+
+	if (from >= len || width <= 0)
+		return len;
+	size_t stop = row_end(s, len, from, width);
+	if (!d)
+		return stop;
+	attr_t ph = display_attr(d, THEME_PREVIEW_PLACEHOLDER);
+	wmove(stdscr, y, x);
+	san_iter_init(&it, s + from, stop - from, NULL);
+	while (san_next(&it, &c)) {
+		size_t off = from + c.src_off;
+		attr_t a = base;
+		if (c.width > width)
+			break;
+		if (nspans) {
+			enum hl_class cls = highlight_class_at(spans, nspans, off);
+			if (cls != HL_TEXT)
+				a = display_attr(d, theme_element_for_hl(cls));
+		}
+		while (m < nmarks && marks[2 * m + 1] <= off)
+			m++;
+		if (m < nmarks && marks[2 * m] <= off)
+			a = mark_attr;
+		put_cell(&c, a, ph);
+	}
+	return stop;
+}
+
 int display_text(struct display *d, int y, int x, int width,
                  const char *s, size_t len, attr_t attr)
 {

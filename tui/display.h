@@ -94,6 +94,18 @@ int display_text_hl_marked(struct display *d, int y, int x, int width,
                            attr_t base, bool use_spans, const size_t *marks,
                            size_t nmarks, attr_t mark_attr);
 
+/* One row of a wrapped line: draw `s` (one line, `len` bytes, no '\n')
+ * from byte `from` (a cell boundary: 0 or a value this function returned)
+ * in at most `width` columns, with highlight spans and search marks whose
+ * offsets are relative to `s`.  Returns where the next row starts (`len`
+ * when the line is done).  With d == NULL nothing is drawn: the same
+ * walk measures how many rows a line takes. */
+size_t display_text_row(struct display *d, int y, int x, int width,
+                        const char *s, size_t len, size_t from,
+                        const struct hl_span *spans, size_t nspans,
+                        attr_t base, const size_t *marks, size_t nmarks,
+                        attr_t mark_attr);
+
 /* printf into a line (our own text plus names from files: sanitised). */
 int display_printf(struct display *d, int y, int x, int width, attr_t attr,
                    const char *fmt, ...) __attribute__((format(printf, 6, 7)));

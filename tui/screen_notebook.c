@@ -219,6 +219,41 @@ static void draw_list(struct app *app, struct display *d, struct app_doc *doc,
 		               app_filter_name(doc->filter));
 }
 
+/* Rows the selected cell takes once wrapped at `width` columns, for the
+ * preview's scroll limit.  O(source) but cached: recomputed only when
+ * another cell is shown or the width changes, not on every key. */
+static size_t preview_total_rows(const struct nb_cell *c, int width)
+{
+	static struct {
+		const char *src;
+		size_t len, rows;
+		int width;
+	} cache;
+
+	if (cache.src == c->source && cache.len == c->source_len &&
+	    cache.width == width)
+		return cache.rows;
+	size_t rows = 0;
+	const char *s = c->source, *end = s + c->source_len;
+	for (;;) {
+		const char *nl = memchr(s, '\n', (size_t)(end - s));
+		size_t len = nl ? (size_t)(nl - s) : (size_t)(end - s), off = 0;
+		do {
+			off = display_text_row(NULL, 0, 0, width, s, len, off, NULL, 0,
+			                       0, NULL, 0, 0);
+			rows++;
+		} while (off < len);
+		if (!nl || nl + 1 == end)
+			break;
+		s = nl + 1;
+	}
+	cache.src = c->source;
+	cache.len = c->source_len;
+	cache.width = width;
+	cache.rows = rows;
+	return rows;
+}
+
 static void draw_preview(struct app *app, struct display *d,
                          struct app_doc *doc, const struct nb_layout *l)
 {
@@ -279,27 +314,41 @@ static void draw_preview(struct app *app, struct display *d,
 	struct hl_span spans[128];
 	const char *s = c->source, *end = s + c->source_len;
 	attr_t lnattr = display_attr(d, THEME_PREVIEW_LINE_NUMBER);
+	attr_t match = display_attr(d, THEME_PREVIEW_MATCH);
+	size_t top = doc->pscroll, bottom = top + (size_t)l->pv_h, row = 0;
 
 	if (l->pv_w < gw + 8)
 		gw = 0;
-	/* Lines above the scroll position only feed the highlighter state. */
-	for (size_t line = 0; s <= end && line < doc->pscroll + (size_t)l->pv_h; line++) {
+	int tw = l->pv_w - gw;
+	app->preview_total = preview_total_rows(c, tw);
+	app->preview_total_cell = ci;
+	/* Long lines wrap (a Markdown paragraph is one line).  Rows above the
+	 * scroll position are measured, not drawn, and feed the highlighter. */
+	for (size_t line = 0; s <= end && row < bottom; line++) {
 		const char *nl = memchr(s, '\n', (size_t)(end - s));
 		size_t len = nl ? (size_t)(nl - s) : (size_t)(end - s);
 		size_t ns = highlight_line(lang, s, len, &st, spans, 128);
-		if (line >= doc->pscroll) {
-			int y = l->pv_y + (int)(line - doc->pscroll);
-			if (gw) {
-				snprintf(buf, sizeof buf, "%*zu ", gw > 20 ? 19 : gw - 1,
-				         line + 1);
-				display_text(d, y, l->pv_x, gw, buf, strlen(buf), lnattr);
-			}
-			size_t marks[64];
-			size_t nm = app_search_marks(app, s, len, marks, 32);
-			display_text_hl_marked(d, y, l->pv_x + gw, l->pv_w - gw, s, len,
-			                       spans, ns, text, true, marks, nm,
-			                       display_attr(d, THEME_PREVIEW_MATCH));
-		}
+		size_t marks[64], nm = 0, off = 0;
+		bool marked = false;
+		do {
+			if (row >= top && row < bottom) {
+				int y = l->pv_y + (int)(row - top);
+				if (!marked) {
+					nm = app_search_marks(app, s, len, marks, 32);
+					marked = true;
+				}
+				if (gw && off == 0) {
+					snprintf(buf, sizeof buf, "%*zu ", gw > 20 ? 19 : gw - 1,
+					         line + 1);
+					display_text(d, y, l->pv_x, gw, buf, strlen(buf), lnattr);
+				}
+				off = display_text_row(d, y, l->pv_x + gw, tw, s, len, off,
+				                       spans, ns, text, marks, nm, match);
+			} else
+				off = display_text_row(NULL, 0, 0, tw, s, len, off, NULL, 0,
+				                       0, NULL, 0, 0);
+			row++;
+		} while (off < len && row < bottom);
 		if (!nl)
 			break;
 		s = nl + 1;

@@ -18,6 +18,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "display.h"
 #include "keymap.h"
 #include "tui.h"
 
@@ -151,6 +152,8 @@ GOLDEN(theme_vt100, "theme-vt100")
 GOLDEN(theme_broken, "theme-broken")
 GOLDEN(theme_no_color_env, "theme-no-color-env")
 GOLDEN(config_rebind, "config-rebind")
+GOLDEN(preview_wrap, "preview-wrap")
+GOLDEN(preview_wrap_end, "preview-wrap-end")
 
 /* Run a script (lines joined by '\n') at a size on tests/data/tui/NB and
  * return the screen dump (caller frees). */
@@ -209,4 +212,38 @@ Test(tui_screens, help_lists_every_action_under_a_section, .timeout = 60)
 	cr_expect(strstr(screen, "Tagging") < strstr(screen, "Screens"));
 	cr_expect(strstr(screen, " Help  lines 1-"), "%s", screen);
 	free(screen);
+}
+
+/* Rows of a wrapped line, measured without curses (d == NULL). */
+static size_t wrap_rows(const char *s, int width, size_t *starts, size_t cap)
+{
+	size_t len = strlen(s), off = 0, n = 0;
+	do {
+		if (n < cap)
+			starts[n] = off;
+		n++;
+		off = display_text_row(NULL, 0, 0, width, s, len, off, NULL, 0, 0,
+		                       NULL, 0, 0);
+	} while (off < len && n < 1000);
+	return n;
+}
+
+Test(tui_screens, preview_wraps_at_blanks_and_splits_long_words)
+{
+	size_t st[16];
+
+	cr_assert_eq(wrap_rows("short", 10, st, 16), 1);
+	/* "hello world again": breaks after the blanks, never mid-word. */
+	cr_assert_eq(wrap_rows("hello world again", 12, st, 16), 2);
+	cr_assert_eq(st[1], 12, "second row starts at 'again' (%zu)", st[1]);
+	/* The blank that ends a full row is not carried to the next one. */
+	cr_assert_eq(wrap_rows("abcdefghij klm", 10, st, 16), 2);
+	cr_assert_eq(st[1], 11);
+	/* A word longer than half the row is split where the row ends. */
+	cr_assert_eq(wrap_rows("ab abcdefghijklmnopq", 10, st, 16), 2);
+	cr_assert_eq(st[1], 10);
+	/* A placeholder wider than the row (<U+202E> is 8 columns) is skipped,
+	 * so wrapping always advances. */
+	cr_assert_eq(wrap_rows("\xe2\x80\xae" "ab", 4, st, 16), 2);
+	cr_assert_eq(st[1], 3);
 }

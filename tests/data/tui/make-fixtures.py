@@ -45,6 +45,16 @@ hostile = [
 ]
 write(sys.argv[1] + "/hostile.ipynb", hostile)
 
+# Long lines: the preview wraps them (a Markdown paragraph is one line).
+long_lines = [
+    M("# Wrapping\n\n" + "This paragraph is one long source line, as Jupyter stores every Markdown paragraph; "
+      "the preview must wrap it so that the whole text can be read without leaving the editor. End."),
+    C("\n".join(["x%02d = %d  # a short line" % (i, i) for i in range(1, 19)]) +
+      "\nresult = compute(alpha=1, beta=2, gamma=3, delta=4, epsilon=5, zeta=6, eta=7, theta=8, iota=9)"
+      "\nprint('last line')", ec=3, metadata={"tags": ["assignment:lesson-07-exercise-12", "solution"]}),
+]
+write(sys.argv[1] + "/long-lines.ipynb", long_lines)
+
 if len(sys.argv) > 2:
     course = sys.argv[2]
     os.makedirs(course, exist_ok=True)
