@@ -416,9 +416,8 @@ static bool parse_metadata(struct parse_ctx *c, struct nb_cell *cell)
 		}
 		if (!ok)
 			return false;
-		for (size_t i = 0; i < n && !dup; i++)
-			if (strcmp(c->members[i].name, name) == 0)
-				dup = true;
+		/* Only a repeated "tags" makes the edit ambiguous; other repeats are
+		 * left as they are (checking them all would be quadratic). */
 		c->members = grow(c->members, &c->members_cap, n + 1, sizeof *c->members, c);
 		if (!c->members)
 			return false;
@@ -443,7 +442,7 @@ static bool parse_metadata(struct parse_ctx *c, struct nb_cell *cell)
 		memcpy(cell->layout.members, c->members, n * sizeof *c->members);
 	}
 	if (dup)
-		cell->readonly_reason = "cell metadata has duplicate keys";
+		cell->readonly_reason = "cell metadata has two \"tags\" keys";
 	return true;
 }
 
