@@ -6,6 +6,8 @@
 #include <string.h>
 #include <strings.h>
 
+#define COUNT(a) (sizeof (a) / sizeof (a)[0])
+
 static const char *const builtin_patterns[] = {
 	"YOUR CODE HERE",
 	"# your * here",
@@ -72,6 +74,24 @@ static bool is_digit(unsigned char c) { return c >= '0' && c <= '9'; }
 
 static bool is_blank(unsigned char c) { return c == ' ' || c == '\t'; }
 
+/* The next run of letters in [*p, end): *w and *n get it, *p moves past
+ * it.  False when there is none. */
+static bool next_word(const char **p, const char *end, const char **w,
+                      size_t *n)
+{
+	const char *q = *p;
+	while (q < end && !is_alpha((unsigned char)*q))
+		q++;
+	if (q >= end)
+		return false;
+	*w = q;
+	while (q < end && is_alpha((unsigned char)*q))
+		q++;
+	*n = (size_t)(q - *w);
+	*p = q;
+	return true;
+}
+
 /* c is one of the characters of set (never true for NUL). */
 static bool in_set(char c, const char *set)
 {
@@ -118,12 +138,11 @@ enum ct_status detector_new(const struct ct_config *cfg, struct detector **out,
                             struct ct_error *err)
 {
 	const char *const *pats = builtin_patterns;
-	size_t npats = sizeof builtin_patterns / sizeof builtin_patterns[0];
+	size_t npats = COUNT(builtin_patterns);
 	const char *const *extra = NULL;
 	size_t nextra = 0;
 	const char *const *words = builtin_heading_words;
-	size_t nwords = sizeof builtin_heading_words /
-	                sizeof builtin_heading_words[0];
+	size_t nwords = COUNT(builtin_heading_words);
 	struct detector *d;
 
 	*out = NULL;
@@ -567,8 +586,6 @@ static bool word_in(const char *w, size_t n, const char *const *list,
 	return false;
 }
 
-#define NNEG (sizeof negative_words / sizeof negative_words[0])
-
 /* Number after a heading word ending at p: skip blanks, markup, '#', then
  * parse. */
 static void number_after(const char *p, const char *end, char *num)
@@ -585,17 +602,11 @@ static void parse_heading(const struct detector *d, const char *t,
                           const char *end, struct mdstate *st)
 {
 	bool found = false, negative = false;
+	const char *p = t, *w;
+	size_t n;
 	state_clear(st);
-	for (const char *p = t; p < end;) {
-		if (!is_alpha((unsigned char)*p)) {
-			p++;
-			continue;
-		}
-		const char *w = p;
-		while (p < end && is_alpha((unsigned char)*p))
-			p++;
-		size_t n = (size_t)(p - w);
-		if (word_in(w, n, negative_words, NNEG)) {
+	while (next_word(&p, end, &w, &n)) {
+		if (word_in(w, n, negative_words, COUNT(negative_words))) {
 			negative = true;
 		} else if (!found && word_in(w, n, (const char *const *)d->words,
 		                             d->nwords)) {
@@ -642,7 +653,7 @@ static void parse_paragraph(const struct detector *d, const char *t,
 	size_t n = (size_t)(t - w);
 	if (n == 0)
 		return;
-	if (word_in(w, n, negative_words, NNEG) ||
+	if (word_in(w, n, negative_words, COUNT(negative_words)) ||
 	    (n == 3 && strncasecmp(w, "for", 3) == 0 && end - t > 8 &&
 	     strncasecmp(t + 1, "example", 7) == 0)) {
 		st->negative = true;
@@ -699,22 +710,12 @@ static bool word_is(const char *w, size_t n, const char *const *list,
 static bool sentence_instructs(const char *t, const char *end)
 {
 	bool verb = false, ref = false;
-	const char *prev = NULL, *prev2 = NULL;
-	size_t prevn = 0, prev2n = 0;
-	for (const char *p = t; p < end;) {
-		if (!is_alpha((unsigned char)*p)) {
-			p++;
-			continue;
-		}
-		const char *w = p;
-		while (p < end && is_alpha((unsigned char)*p))
-			p++;
-		size_t n = (size_t)(p - w);
-		if (word_is(w, n, not_task_words,
-		            sizeof not_task_words / sizeof not_task_words[0]))
+	const char *prev = NULL, *prev2 = NULL, *p = t, *w;
+	size_t prevn = 0, prev2n = 0, n;
+	while (next_word(&p, end, &w, &n)) {
+		if (word_is(w, n, not_task_words, COUNT(not_task_words)))
 			return false;
-		if (word_is(w, n, task_verbs,
-		            sizeof task_verbs / sizeof task_verbs[0]))
+		if (word_is(w, n, task_verbs, COUNT(task_verbs)))
 			verb = true;
 		bool thing = WORD_IS(w, n, "cell") || WORD_IS(w, n, "code") ||
 		             WORD_IS(w, n, "block");
