@@ -309,7 +309,6 @@ static bool next_line(const char **pos, const char *end, struct line *l)
 	const char *nl = memchr(p, '\n', (size_t)(end - p));
 	const char *e = nl ? nl : end;
 	l->start = p;
-	l->end = e;
 	while (e > p && (e[-1] == '\r' || is_blank((unsigned char)e[-1])))
 		e--;
 	l->end = e;
@@ -375,11 +374,10 @@ static bool skip_docstring(const struct line *l, const char **pos,
 			*pos = end;
 			return true;
 		}
+		if (close + 3 <= l->end)
+			return true;    /* closed on the same line */
 		/* continue after the line holding the closing quotes */
 		const char *nl = memchr(close, '\n', (size_t)(end - close));
-		if (close + 3 <= l->end) {
-			return true;    /* closed on the same line */
-		}
 		*pos = nl ? nl + 1 : end;
 		return true;
 	}
@@ -398,8 +396,6 @@ static bool is_block_header(const char *t, const char *end)
 	       starts_word(t, end, "while");
 }
 
-/* Find the header's colon (bracket depth 0, outside strings) from t; may
- * run over several lines.  Returns the colon or NULL. */
 /* Bytes and lines a def/for/while header may span.  An unbalanced bracket
  * must not make every header scan the rest of the cell (quadratic); with
  * these caps the work per header is bounded by a constant times its line
@@ -407,6 +403,8 @@ static bool is_block_header(const char *t, const char *end)
 #define HEADER_MAX_BYTES 1024
 #define HEADER_MAX_LINES 16
 
+/* Find the header's colon (bracket depth 0, outside strings) from t; may
+ * run over several lines.  Returns the colon or NULL. */
 static const char *header_colon(const char *t, const char *end)
 {
 	int depth = 0, lines = 0;
