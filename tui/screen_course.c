@@ -4,6 +4,32 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "sanitize.h"
+
+/* A notebook's path in `width` columns: whole when it fits, else the
+ * file name whole after as much of the folder as fits ("less…/03 Loops
+ * .ipynb"), else the file name cut in the middle. */
+static int draw_path(struct display *d, int y, int x, int width,
+                     const char *path, attr_t attr)
+{
+	size_t len = strlen(path);
+	const char *slash = strrchr(path, '/');
+	const char *base = slash ? slash + 1 : path;
+	size_t blen = strlen(base);
+
+	if (sanitize_width(path, len) <= width)
+		return display_text(d, y, x, width, path, len, attr);
+	int bw = sanitize_width(base, blen);
+	if (!slash || bw + 3 > width)
+		return display_text_mid(d, y, x, width, base, blen, attr);
+	int used = display_text(d, y, x, width - bw - 2, path,
+	                        (size_t)(base - path), attr);
+	wattrset(stdscr, attr);
+	mvwaddstr(stdscr, y, x + used, d->utf8 ? "\xe2\x80\xa6/" : "~/");
+	used += 2;
+	return used + display_text(d, y, x + used, width - used, base, blen, attr);
+}
+
 static void course_draw(struct app *app, struct display *d)
 {
 	int h = d->rows - 2, w = d->cols;
@@ -45,10 +71,10 @@ static void course_draw(struct app *app, struct display *d)
 		wattrset(stdscr, cur ? row : display_attr(d, THEME_BADGE_MODIFIED));
 		mvaddch(y, 0, app_doc_dirty(doc) ? '+' : ' ');
 		const char *name = app_doc_course_name(doc);
-		int used = display_text_fit(d, y, 1, namew, name, strlen(name), row);
+		int used = draw_path(d, y, 1, namew, name, row);
 		if (!doc->nb) {
 			/* The reason gets all the room the numbers would take. */
-			int ex = 1 + used + 2 < w - numw ? 1 + used + 2 : w - numw;
+			int ex = 1 + used + 2;
 			display_printf(d, y, ex, w - ex,
 			               cur ? row : display_attr(d, THEME_COURSE_BAD),
 			               "error: %s", app_doc_load_reason(doc));

@@ -152,6 +152,7 @@ GOLDEN(theme_vt100, "theme-vt100")
 GOLDEN(theme_broken, "theme-broken")
 GOLDEN(theme_no_color_env, "theme-no-color-env")
 GOLDEN(config_rebind, "config-rebind")
+GOLDEN(course_narrow, "course-narrow")
 GOLDEN(preview_wrap, "preview-wrap")
 GOLDEN(preview_wrap_end, "preview-wrap-end")
 

@@ -55,6 +55,13 @@ long_lines = [
 ]
 write(sys.argv[1] + "/long-lines.ipynb", long_lines)
 
+# A course with sub-folders whose paths do not fit a narrow course screen.
+nested = sys.argv[1] + "/nested"
+for sub in ("unit-01-a-rather-long-folder-name", "unit-02"):
+    os.makedirs(nested + "/" + sub, exist_ok=True)
+write(nested + "/unit-01-a-rather-long-folder-name/lesson-03-loops-and-iteration.ipynb", lesson03)
+write(nested + "/unit-02/lesson-04.ipynb", long_lines)
+
 if len(sys.argv) > 2:
     course = sys.argv[2]
     os.makedirs(course, exist_ok=True)
