@@ -99,8 +99,6 @@ int cli_cmd_lint(int argc, char **argv, FILE *out, FILE *err)
 	struct ct_error e;
 	struct walk_list list = { 0 };
 	struct detector *det = NULL;
-	struct detect_result *res = NULL;
-	size_t res_cap = 0;
 	size_t counts[3] = { 0 }, unreadable = 0;
 	cJSON *root = NULL, *jfind = NULL, *jerr = NULL;
 	bool oom = false;
@@ -136,17 +134,12 @@ int cli_cmd_lint(int argc, char **argv, FILE *out, FILE *err)
 				cJSON_AddItemToArray(jerr, error_json(w->path, &le));
 			continue;
 		}
-		if (nb->ncells > res_cap) {
-			free(res);
-			res_cap = nb->ncells;
-			if (!(res = malloc(res_cap * sizeof *res))) {
-				res_cap = 0;
-				oom = true;
-				notebook_free(&nb);
-				break;
-			}
+		struct detect_result *res;
+		if (detect_notebook_alloc(det, &cfg, nb, &res, &le) != CT_OK) {
+			oom = true;
+			notebook_free(&nb);
+			break;
 		}
-		detect_notebook(det, nb, res);
 		struct lint_report rep = { 0 };
 		ct_error_clear(&le);
 		st = lint_notebook(nb, &cfg, res, o.lesson, &rep, &le);
@@ -163,6 +156,7 @@ int cli_cmd_lint(int argc, char **argv, FILE *out, FILE *err)
 				print_finding(out, w->path, f);
 		}
 		lint_report_free(&rep);
+		free(res);
 		notebook_free(&nb);
 	}
 
@@ -184,7 +178,6 @@ int cli_cmd_lint(int argc, char **argv, FILE *out, FILE *err)
 	cJSON_Delete(root);
 	cJSON_Delete(jfind);
 	cJSON_Delete(jerr);
-	free(res);
 	detector_free(&det);
 	walk_list_free(&list);
 	config_free(&cfg);
