@@ -12,46 +12,16 @@
 #include <unistd.h>
 
 #include "cli.h"
+#include "plan_testutil.h"
 
-#define DATA "tests/data/plans"
-
-static char tmpdir[64];
 static char out_text[16384], err_text[16384];
-
-static void copy_file(const char *from, const char *to)
-{
-	char cmd[512];
-	snprintf(cmd, sizeof cmd, "cp '%s' '%s'", from, to);
-	cr_assert_eq(system(cmd), 0, "%s", cmd);
-}
-
-static const char *tmp(const char *name)
-{
-	static char paths[8][160];
-	static int next;
-	char *p = paths[next++ % 8];
-
-	snprintf(p, sizeof paths[0], "%s/%s", tmpdir, name);
-	return p;
-}
 
 static void setup(void)
 {
-	strcpy(tmpdir, "/tmp/celltag-apply-XXXXXX");
-	cr_assert_not_null(mkdtemp(tmpdir));
-	copy_file(DATA "/nb_a.ipynb", tmp("nb_a.ipynb"));
-	copy_file(DATA "/nb_b.ipynb", tmp("nb_b.ipynb"));
-	copy_file(DATA "/main.yaml", tmp("plan.yaml"));
+	plan_tmp_setup("apply");
 	/* No user configuration may leak into the tests. */
 	setenv("XDG_CONFIG_HOME", tmpdir, 1);
 	setenv("HOME", tmpdir, 1);
-}
-
-static void teardown(void)
-{
-	char cmd[128];
-	snprintf(cmd, sizeof cmd, "rm -rf '%s'", tmpdir);
-	cr_expect_eq(system(cmd), 0);
 }
 
 static void read_stream(FILE *f, char *buf, size_t size)
@@ -95,34 +65,6 @@ static void write_file(const char *path, const char *text)
 	fclose(f);
 }
 
-static char *slurp(const char *path, size_t *len)
-{
-	FILE *f = fopen(path, "rb");
-	char *buf;
-	long n;
-
-	cr_assert_not_null(f, "%s", path);
-	fseek(f, 0, SEEK_END);
-	n = ftell(f);
-	rewind(f);
-	buf = malloc((size_t)n + 1);
-	cr_assert_eq(fread(buf, 1, (size_t)n, f), (size_t)n);
-	fclose(f);
-	buf[n] = '\0';
-	*len = (size_t)n;
-	return buf;
-}
-
-static void expect_same_file(const char *a, const char *b)
-{
-	size_t la, lb;
-	char *x = slurp(a, &la), *y = slurp(b, &lb);
-
-	cr_expect(la == lb && memcmp(x, y, la) == 0, "%s differs from %s", a, b);
-	free(x);
-	free(y);
-}
-
 /* The file is byte-identical to `orig` and was not rewritten since `st`. */
 static void expect_untouched(const char *path, const char *orig,
                              const struct stat *st)
@@ -136,7 +78,7 @@ static void expect_untouched(const char *path, const char *orig,
 	          now.st_mtim.tv_nsec == st->st_mtim.tv_nsec, "%s mtime changed", path);
 }
 
-TestSuite(cli_apply, .init = setup, .fini = teardown);
+TestSuite(cli_apply, .init = setup, .fini = plan_tmp_teardown);
 
 Test(cli_apply, usage_errors)
 {

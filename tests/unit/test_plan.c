@@ -11,8 +11,7 @@
 #include "plan.h"
 #include "save.h"
 #include "status.h"
-
-#define DATA "tests/data/plans"
+#include "plan_testutil.h"
 
 static struct plan *parse_ok(const char *yaml)
 {
@@ -393,62 +392,9 @@ Test(plan, prepare_error_in_second_notebook_keeps_first_unsaved)
 
 /* ---- save (on temporary copies) ----------------------------------------- */
 
-static char tmpdir[64];
-
-static void copy_file(const char *from, const char *to)
-{
-	char cmd[512];
-	snprintf(cmd, sizeof cmd, "cp '%s' '%s'", from, to);
-	cr_assert_eq(system(cmd), 0, "%s", cmd);
-}
-
 static void setup_tmp(void)
 {
-	char path[128];
-
-	strcpy(tmpdir, "/tmp/celltag-plan-XXXXXX");
-	cr_assert_not_null(mkdtemp(tmpdir));
-	snprintf(path, sizeof path, "%s/nb_a.ipynb", tmpdir);
-	copy_file(DATA "/nb_a.ipynb", path);
-	snprintf(path, sizeof path, "%s/nb_b.ipynb", tmpdir);
-	copy_file(DATA "/nb_b.ipynb", path);
-	snprintf(path, sizeof path, "%s/plan.yaml", tmpdir);
-	copy_file(DATA "/main.yaml", path);
-}
-
-static void teardown_tmp(void)
-{
-	char cmd[128];
-	snprintf(cmd, sizeof cmd, "rm -rf '%s'", tmpdir);
-	cr_expect_eq(system(cmd), 0);
-}
-
-static char *slurp(const char *path, size_t *len)
-{
-	FILE *f = fopen(path, "rb");
-	char *buf;
-	long n;
-
-	cr_assert_not_null(f, "%s", path);
-	fseek(f, 0, SEEK_END);
-	n = ftell(f);
-	rewind(f);
-	buf = malloc((size_t)n + 1);
-	cr_assert_eq(fread(buf, 1, (size_t)n, f), (size_t)n);
-	fclose(f);
-	buf[n] = '\0';
-	*len = (size_t)n;
-	return buf;
-}
-
-static void expect_same_file(const char *a, const char *b)
-{
-	size_t la, lb;
-	char *x = slurp(a, &la), *y = slurp(b, &lb);
-
-	cr_expect(la == lb && memcmp(x, y, la) == 0, "%s differs from %s", a, b);
-	free(x);
-	free(y);
+	plan_tmp_setup("plan");
 }
 
 static struct plan *load_tmp_plan(void)
@@ -463,7 +409,7 @@ static struct plan *load_tmp_plan(void)
 	return p;
 }
 
-Test(plan, save_writes_changed_notebooks, .init = setup_tmp, .fini = teardown_tmp)
+Test(plan, save_writes_changed_notebooks, .init = setup_tmp, .fini = plan_tmp_teardown)
 {
 	struct plan *p = load_tmp_plan();
 	struct ct_error err;
@@ -480,7 +426,7 @@ Test(plan, save_writes_changed_notebooks, .init = setup_tmp, .fini = teardown_tm
 }
 
 Test(plan, save_conflict_anywhere_writes_nothing, .init = setup_tmp,
-     .fini = teardown_tmp)
+     .fini = plan_tmp_teardown)
 {
 	struct plan *p = load_tmp_plan();
 	struct ct_error err;
@@ -507,7 +453,7 @@ Test(plan, save_conflict_anywhere_writes_nothing, .init = setup_tmp,
 	expect_same_file(b, DATA "/nb_b.expected.ipynb");
 }
 
-Test(plan, save_skips_unchanged, .init = setup_tmp, .fini = teardown_tmp)
+Test(plan, save_skips_unchanged, .init = setup_tmp, .fini = plan_tmp_teardown)
 {
 	struct plan *p = NULL;
 	struct ct_error err;
@@ -652,7 +598,7 @@ static int corpus_one(const char *src, const char *name)
 	return edited > 0;
 }
 
-Test(plan, corpus_add_then_remove, .init = setup_tmp, .fini = teardown_tmp,
+Test(plan, corpus_add_then_remove, .init = setup_tmp, .fini = plan_tmp_teardown,
      .timeout = 120)
 {
 	const char *root = corpus_dir();
