@@ -90,6 +90,16 @@ int cli_config_load(struct ct_config *cfg, const char *path, FILE *err)
 	return cli_report(err, &e, st, NULL);
 }
 
+bool cli_collect(char **paths, size_t npaths, const struct ct_config *cfg,
+                 struct walk_list *list, struct detector **det)
+{
+	for (size_t i = 0; i < npaths; i++)
+		if (walk_collect(paths[i], list, NULL) != CT_OK)
+			return false;
+	walk_list_sort(list);
+	return detector_new(cfg, det, NULL) == CT_OK;
+}
+
 int cli_report(FILE *err, struct ct_error *e, enum ct_status st,
                const char *file)
 {

@@ -11,7 +11,9 @@
 #include <cjson/cJSON.h>
 
 #include "config.h"
+#include "detect.h"
 #include "status.h"
+#include "walk.h"
 
 /* Options a subcommand takes besides --lesson L, --config FILE and
  * -h/--help (which every caller of cli_opts_parse takes). */
@@ -42,6 +44,13 @@ int cli_opts_parse(int argc, char **argv, const char *cmd, unsigned accept,
  * which may be missing).  Returns CLI_EXIT_OK, or prints the error, frees
  * cfg and returns the exit status. */
 int cli_config_load(struct ct_config *cfg, const char *path, FILE *err);
+
+/* The notebooks under the npaths paths into list (zero-initialised;
+ * sorted, each path once: walk.h) and a detector for cfg into *det, so
+ * that every notebook is then loaded and detected once.  False when out of
+ * memory (free list and *det, which starts NULL, all the same). */
+bool cli_collect(char **paths, size_t npaths, const struct ct_config *cfg,
+                 struct walk_list *list, struct detector **det);
 
 /* Print e as an error line, naming `file` when e names no file (file may
  * be NULL).  Returns the exit status for st (never CLI_EXIT_OK). */

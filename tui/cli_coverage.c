@@ -338,22 +338,15 @@ int cli_cmd_coverage(int argc, char **argv, FILE *out, FILE *err)
 	if ((rc = cli_config_load(&cfg, o.config, err)) != CLI_EXIT_OK)
 		return rc;
 
-	struct ct_error e;
 	struct walk_list list = { 0 };
 	struct detector *det = NULL;
 	struct cov_row *rows = NULL;
 	struct coverage_totals totals = { 0 };
 	size_t nrows = 0;
-	bool oom = false;
-	bool relative = argc - o.first == 1;
-
-	for (int i = o.first; i < argc && !oom; i++)
-		if (walk_collect(argv[i], &list, &e) != CT_OK)
-			oom = true;
-	relative = relative && list.root_is_dir;
-	walk_list_sort(&list);
-	if (!oom && detector_new(&cfg, &det, &e) != CT_OK)
-		oom = true;
+	bool oom = !cli_collect(argv + o.first, (size_t)(argc - o.first), &cfg,
+	                        &list, &det);
+	/* One folder: names relative to it. */
+	bool relative = argc - o.first == 1 && list.root_is_dir;
 	if (!oom && !(rows = calloc(list.n + 1, sizeof *rows)))
 		oom = true;
 

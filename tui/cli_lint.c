@@ -96,20 +96,12 @@ int cli_cmd_lint(int argc, char **argv, FILE *out, FILE *err)
 	if ((rc = cli_config_load(&cfg, o.config, err)) != CLI_EXIT_OK)
 		return rc;
 
-	struct ct_error e;
 	struct walk_list list = { 0 };
 	struct detector *det = NULL;
 	size_t counts[3] = { 0 }, unreadable = 0;
 	cJSON *root = NULL, *jfind = NULL, *jerr = NULL;
-	bool oom = false;
+	bool oom = !cli_collect(paths, npaths, &cfg, &list, &det);
 
-	ct_error_clear(&e);
-	for (size_t i = 0; i < npaths && !oom; i++)
-		if (walk_collect(paths[i], &list, &e) != CT_OK)
-			oom = true;
-	walk_list_sort(&list);
-	if (!oom && detector_new(&cfg, &det, &e) != CT_OK)
-		oom = true;
 	if (o.json) {
 		root = cJSON_CreateObject();
 		jfind = cJSON_CreateArray();
