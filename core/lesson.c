@@ -235,28 +235,6 @@ static bool from_config(const struct ct_config *cfg, char *buf, size_t size)
 	       lesson_normalize(cfg->lesson, buf, size);
 }
 
-bool lesson_expected(const char *path, const struct ct_config *cfg,
-                     const char *option, char *buf, size_t size,
-                     enum lesson_source *src)
-{
-	enum lesson_source s;
-	bool ok;
-
-	if (option && *option && lesson_normalize(option, buf, size)) {
-		s = LESSON_FROM_OPTION;
-		ok = true;
-	} else if (from_config(cfg, buf, size)) {
-		s = LESSON_FROM_CONFIG;
-		ok = true;
-	} else {
-		ok = lesson_from_path(path, buf, size);
-		s = ok ? LESSON_FROM_NAME : LESSON_FALLBACK;
-	}
-	if (src)
-		*src = s;
-	return ok;
-}
-
 enum lesson_source lesson_for_notebook(const struct notebook *nb,
                                        const char *path,
                                        const struct ct_config *cfg,
@@ -273,6 +251,18 @@ enum lesson_source lesson_for_notebook(const struct notebook *nb,
 		return LESSON_FROM_TAGS;
 	return lesson_from_path(path, buf, size) ? LESSON_FROM_NAME
 	                                         : LESSON_FALLBACK;
+}
+
+/* The suggestion order without a notebook: its tags never count. */
+bool lesson_expected(const char *path, const struct ct_config *cfg,
+                     const char *option, char *buf, size_t size,
+                     enum lesson_source *src)
+{
+	enum lesson_source s = lesson_for_notebook(NULL, path, cfg, option,
+	                                           buf, size);
+	if (src)
+		*src = s;
+	return s != LESSON_FALLBACK;
 }
 
 bool lesson_number(const char *lesson, char *buf, size_t size)
