@@ -8,6 +8,13 @@
 
 #include "sanitize.h"
 
+/* Bytes of one line looked at to draw a row of at most a few hundred
+ * columns: a megabyte-long line (minified data in a cell) must cost no
+ * more per frame than a short one.  Only text made of a row's worth of
+ * escape sequences or zero-width characters needs more, and is then cut
+ * short, which is safe. */
+#define DISPLAY_SCAN_MAX 65536
+
 /* The one screen to restore on a crash path (set while curses is up). */
 static struct display *active_display;
 
@@ -145,7 +152,11 @@ int display_text_hl_marked(struct display *d, int y, int x, int width,
 	struct san_cell c;
 	int used = 0;
 	attr_t ph = display_attr(d, THEME_PREVIEW_PLACEHOLDER);
-	const char *nl = memchr(s, '\n', len);
+	const char *nl;
+
+	if (len > DISPLAY_SCAN_MAX)
+		len = DISPLAY_SCAN_MAX;
+	nl = memchr(s, '\n', len);
 
 	if (nl)
 		len = (size_t)(nl - s);
@@ -243,17 +254,39 @@ int display_text(struct display *d, int y, int x, int width,
 	return display_text_hl(d, y, x, width, s, len, NULL, 0, attr, false);
 }
 
+bool display_fits(const char *s, size_t len, int width)
+{
+	struct san_iter it;
+	struct san_cell c;
+	int used = 0;
+
+	/* Stops at the first column past `width`: a megabyte-long line costs
+	 * no more than a short one. */
+	bool capped = len > DISPLAY_SCAN_MAX;
+	if (capped)
+		len = DISPLAY_SCAN_MAX;
+	san_iter_init(&it, s, len, NULL);
+	while (san_next(&it, &c))
+		if ((used += c.width) > width)
+			return false;
+	return !capped;      /* there is more than was looked at */
+}
+
 int display_text_fit(struct display *d, int y, int x, int width,
                      const char *s, size_t len, attr_t attr)
 {
-	const char *nl = memchr(s, '\n', len);
+	const char *nl;
+
+	if (len > DISPLAY_SCAN_MAX)
+		len = DISPLAY_SCAN_MAX;
+	nl = memchr(s, '\n', len);
 	const char *marker = d->utf8 ? "\xe2\x80\xa6" : "~";
 
 	if (nl)
 		len = (size_t)(nl - s);
 	if (width <= 0)
 		return 0;
-	if (sanitize_width(s, len) <= width)
+	if (display_fits(s, len, width))
 		return display_text(d, y, x, width, s, len, attr);
 	/* Cut one column short and add the marker. */
 	int used = display_text(d, y, x, width - 1, s, len, attr);
@@ -269,7 +302,11 @@ int display_text_fit(struct display *d, int y, int x, int width,
 int display_text_mid(struct display *d, int y, int x, int width,
                      const char *s, size_t len, attr_t attr)
 {
-	const char *nl = memchr(s, '\n', len);
+	const char *nl;
+
+	if (len > DISPLAY_SCAN_MAX)
+		len = DISPLAY_SCAN_MAX;
+	nl = memchr(s, '\n', len);
 	const char *marker = d->utf8 ? "\xe2\x80\xa6" : "~";
 	struct san_iter it;
 	struct san_cell c;
@@ -278,11 +315,11 @@ int display_text_mid(struct display *d, int y, int x, int width,
 		len = (size_t)(nl - s);
 	if (width <= 0)
 		return 0;
-	int total = sanitize_width(s, len);
-	if (total <= width)
+	if (display_fits(s, len, width))
 		return display_text(d, y, x, width, s, len, attr);
 	if (width < 5 || len > MID_MAX_BYTES)
 		return display_text_fit(d, y, x, width, s, len, attr);
+	int total = sanitize_width(s, len);
 	/* Keep the head and the tail; the tail gets the smaller half. */
 	int tail_cols = (width - 1) / 2, acc = 0;
 	size_t tail_off = len;

@@ -64,6 +64,10 @@ void display_fill(struct display *d, int y, int x, int width, attr_t attr);
 int display_text(struct display *d, int y, int x, int width,
                  const char *s, size_t len, attr_t attr);
 
+/* Whether the sanitised text takes at most `width` columns; O(width),
+ * not O(len). */
+bool display_fits(const char *s, size_t len, int width);
+
 /* Same, cut with an ellipsis when it does not fit. */
 int display_text_fit(struct display *d, int y, int x, int width,
                      const char *s, size_t len, attr_t attr);

@@ -72,19 +72,28 @@ static int digits(size_t n)
 	return d;
 }
 
+/* Bytes of a line worth searching for matches to mark in a row of
+ * `width` columns: enough for any realistic text (UTF-8, tabs, a few
+ * placeholders), so that marking costs O(width), not O(line). */
+static size_t mark_span(size_t len, int width)
+{
+	size_t cap = (size_t)(width > 0 ? width : 1) * 8 + 64;
+	return len < cap ? len : cap;
+}
+
 /* The first line of a cell, search matches highlighted, cut with an
  * ellipsis when it does not fit. */
 static void draw_first_line(struct app *app, struct display *d, int y, int x,
                             int width, const char *s, size_t len, attr_t base)
 {
 	size_t marks[64];
-	size_t nm = app_search_marks(app, s, len, marks, 32);
+	size_t nm = app_search_marks(app, s, mark_span(len, width), marks, 32);
 
 	if (nm == 0) {
 		display_text_fit(d, y, x, width, s, len, base);
 		return;
 	}
-	bool cut = sanitize_width(s, len) > width;
+	bool cut = !display_fits(s, len, width);
 	int used = display_text_hl_marked(d, y, x, cut ? width - 1 : width, s,
 	                                  len, NULL, 0, base, false, marks, nm,
 	                                  display_attr(d, THEME_LIST_MATCH));
@@ -320,23 +329,32 @@ static void draw_preview(struct app *app, struct display *d,
 	if (l->pv_w < gw + 8)
 		gw = 0;
 	int tw = l->pv_w - gw;
-	app->preview_total = preview_total_rows(c, tw);
-	app->preview_total_cell = ci;
+	/* The scroll limit matters once the preview has the focus; measuring
+	 * a huge cell on every move through the list would not be free. */
+	if (app->focus == APP_FOCUS_PREVIEW) {
+		app->preview_total = preview_total_rows(c, tw);
+		app->preview_total_cell = ci;
+	} else
+		app->preview_total_cell = SIZE_MAX;
 	/* Long lines wrap (a Markdown paragraph is one line).  Rows above the
 	 * scroll position are measured, not drawn, and feed the highlighter. */
 	for (size_t line = 0; s <= end && row < bottom; line++) {
 		const char *nl = memchr(s, '\n', (size_t)(end - s));
 		size_t len = nl ? (size_t)(nl - s) : (size_t)(end - s);
-		size_t ns = highlight_line(lang, s, len, &st, spans, 128);
+		/* Colours past the first 64 KiB of a line are not worth
+		 * scanning megabytes per frame (the state after such a line may
+		 * be off; the text is not). */
+		size_t ns = highlight_line(lang, s, len < 65536 ? len : 65536, &st,
+		                           spans, 128);
 		size_t marks[64], nm = 0, off = 0;
-		bool marked = false;
 		do {
 			if (row >= top && row < bottom) {
 				int y = l->pv_y + (int)(row - top);
-				if (!marked) {
-					nm = app_search_marks(app, s, len, marks, 32);
-					marked = true;
-				}
+				/* Marks of this row only (offsets back relative to s). */
+				nm = app_search_marks(app, s + off, mark_span(len - off, tw),
+				                      marks, 32);
+				for (size_t k = 0; k < 2 * nm; k++)
+					marks[k] += off;
 				if (gw && off == 0) {
 					snprintf(buf, sizeof buf, "%*zu ", gw > 20 ? 19 : gw - 1,
 					         line + 1);

@@ -16,6 +16,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "display.h"
@@ -247,4 +248,46 @@ Test(tui_screens, preview_wraps_at_blanks_and_splits_long_words)
 	 * so wrapping always advances. */
 	cr_assert_eq(wrap_rows("\xe2\x80\xae" "ab", 4, st, 16), 2);
 	cr_assert_eq(st[1], 3);
+}
+
+/* A cell whose first line is a megabyte (minified data) must not make every
+ * key press cost a megabyte per visible row: drawing looks at what a row
+ * can show.  Before the bound, this script took about 40 s; now well
+ * under a second (the limit leaves room for sanitizer builds). */
+Test(tui_screens, megabyte_lines_do_not_slow_down_keys, .timeout = 120)
+{
+	char tmpl[] = "/tmp/celltag-longline-XXXXXX", path[PATH_MAX];
+	char *dir = mkdtemp(tmpl);
+	cr_assert(dir);
+	snprintf(path, sizeof path, "%s/long.ipynb", dir);
+	FILE *f = fopen(path, "w");
+	cr_assert(f);
+	fputs("{\"cells\": [", f);
+	for (int c = 0; c < 20; c++) {
+		fprintf(f, "%s{\"cell_type\": \"code\", \"id\": \"c%d\", "
+		        "\"metadata\": {}, \"outputs\": [], \"execution_count\": null, "
+		        "\"source\": [\"x = [", c ? ", " : "", c);
+		for (int i = 0; i < 150000; i++)
+			fprintf(f, "%d,", i);
+		fputs("0]\"]}", f);
+	}
+	fputs("], \"metadata\": {}, \"nbformat\": 4, \"nbformat_minor\": 5}\n", f);
+	fclose(f);
+
+	char keys[4096] = "/99999\n<Enter>\n";
+	for (int i = 0; i < 50; i++)
+		strcat(keys, "j\nk\n");
+	strcat(keys, "<Tab>\nG\n<Tab>");
+	struct timespec t0, t1;
+	clock_gettime(CLOCK_MONOTONIC, &t0);
+	char *screen = run_script_dump("120x40", path, keys);
+	clock_gettime(CLOCK_MONOTONIC, &t1);
+	double secs = (double)(t1.tv_sec - t0.tv_sec) +
+	              (double)(t1.tv_nsec - t0.tv_nsec) / 1e9;
+	cr_expect(strstr(screen, "x = [0,1,2,3"), "%s", screen);
+	cr_expect(secs < 10.0, "104 keys took %.1f s", secs);
+	free(screen);
+	char cmd[PATH_MAX + 16];
+	snprintf(cmd, sizeof cmd, "rm -rf '%s'", dir);
+	system(cmd);
 }
