@@ -70,6 +70,15 @@ static bool number_at(const char *s, const char *end, char *buf, size_t size)
 	return format_number(s, n, letter, buf, size);
 }
 
+/* [s, end) is a number and nothing else: digits, then at most one letter. */
+static bool only_number(const char *s, const char *end)
+{
+	const char *p = s;
+	while (p < end && is_digit(*p))
+		p++;
+	return p > s && (p == end || (p + 1 == end && is_alpha(*p)));
+}
+
 /* Kebab slug of [s, end): ASCII letters and digits lowercased, runs of
  * anything else one hyphen. */
 static size_t slugify(const char *s, const char *end, char *out, size_t max)
@@ -158,22 +167,14 @@ bool lesson_normalize(const char *in, char *buf, size_t size)
 		end--;
 
 	/* "3", "06a": a bare number. */
-	size_t n = 0;
-	while (in + n < end && is_digit(in[n]))
-		n++;
-	if (n > 0 && (in + n == end ||
-	              (in + n + 1 == end && is_alpha(in[n]))))
+	if (only_number(in, end))
 		return number_at(in, end, buf, size);
 	/* "lesson 6a", "Lesson_03": the word then only the number. */
 	if (end - in > 6 && strncasecmp(in, "lesson", 6) == 0) {
 		const char *q = in + 6;
 		while (q < end && (*q == ' ' || *q == '_' || *q == '-'))
 			q++;
-		n = 0;
-		while (q + n < end && is_digit(q[n]))
-			n++;
-		if (n > 0 && (q + n == end ||
-		              (q + n + 1 == end && is_alpha(q[n]))))
+		if (only_number(q, end))
 			return number_at(q, end, buf, size);
 	}
 	char slug[LESSON_MAX];
