@@ -32,7 +32,7 @@
 	_(SAVE,           "save",           "Save the notebook") \
 	_(QUIT,           "quit",           "Close the notebook (to the course) or quit; C-c quits") \
 	_(HELP,           "help",           "Show this help") \
-	_(OPEN,           "open",           "Open the selected notebook (course screen)") \
+	_(OPEN,           "open",           "Open a notebook, or focus the preview (Esc leaves it)") \
 	_(BACK,           "back",           "Go back to the course screen") \
 	_(REDRAW,         "redraw",         "Redraw the screen") \
 	_(SUSPEND,        "suspend",        "Suspend to the shell (fg resumes)")

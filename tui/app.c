@@ -1640,7 +1640,16 @@ static void notebook_action(struct app *app, enum action a)
 	case ACTION_FOCUS_TOGGLE:
 		app->focus = pv ? APP_FOCUS_LIST : APP_FOCUS_PREVIEW;
 		app_message(app, APP_MSG_INFO, "Focus: %s",
-		            pv ? "cell list" : "preview (moves scroll it)");
+		            pv ? "cell list" : "preview (moves scroll it; Esc or "
+		            "Tab returns)");
+		break;
+	case ACTION_OPEN:
+		/* Enter "opens" the cell: the preview takes the keys. */
+		if (!pv && c) {
+			app->focus = APP_FOCUS_PREVIEW;
+			app_message(app, APP_MSG_INFO, "Focus: preview (moves scroll "
+			            "it; Esc or Tab returns)");
+		}
 		break;
 	case ACTION_TAG_TOGGLE:
 		if (!check_editable(app, doc, c))
@@ -1857,6 +1866,8 @@ void app_key(struct app *app, int key)
 	if (key == CTK_ESC) {
 		if (app->screen == APP_SCREEN_HELP)
 			app->screen = app->help_return;
+		else if (app->screen == APP_SCREEN_NOTEBOOK)
+			app->focus = APP_FOCUS_LIST;
 		app->msg[0] = '\0';
 		app->msg_kind = APP_MSG_NONE;
 		return;

@@ -286,8 +286,10 @@ static void draw_preview(struct app *app, struct display *d,
 		         lines == 1 ? "" : "s",
 		         app->focus == APP_FOCUS_PREVIEW ? " (focus)" : "");
 		int x = l->title_x + 1, end = l->title_x + l->title_w;
+		/* Reversed while the preview has the keys, like an active pane. */
 		x += display_text_fit(d, l->title_y, x, end - x, buf, strlen(buf),
-		                      title);
+		                      app->focus == APP_FOCUS_PREVIEW
+		                      ? title | A_REVERSE : title);
 		/* The cell's tags in full: the list may have cut them. */
 		for (size_t t = 0; t < c->ntags && x < end - 6; t++) {
 			const char *tag = c->tags[t];

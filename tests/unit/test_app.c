@@ -704,3 +704,18 @@ Test(app, quit_request_from_a_signal_asks_once)
 	keys("c");
 	cr_assert_not(app.quit);
 }
+
+Test(app, enter_focuses_the_preview_and_escape_returns)
+{
+	open_nb();
+	keys("<Enter>");
+	cr_assert_eq(app.focus, APP_FOCUS_PREVIEW);
+	cr_assert_eq(app.screen, APP_SCREEN_NOTEBOOK);
+	size_t cell = sel();
+	keys("j");
+	cr_assert_eq(sel(), cell, "j scrolls the preview, not the list");
+	keys("<Esc>");
+	cr_assert_eq(app.focus, APP_FOCUS_LIST);
+	keys("j");
+	cr_assert_eq(sel(), cell + 1);
+}
