@@ -80,10 +80,11 @@ static const char *tag_text_problem(const char *s, size_t len)
 	return NULL;
 }
 
-static enum ct_status get_tag_text(struct loader *l, yaml_node_t *v,
-                                   const char *what, const char **out)
+/* A non-empty string, copied into the load's arena. */
+static enum ct_status get_text(struct loader *l, yaml_node_t *v,
+                               const char *what, const char **out)
 {
-	const char *s, *why;
+	const char *s;
 	size_t len;
 	enum ct_status st = yu_get_str(&l->doc, v, what, &s, &len, l->err);
 
@@ -91,13 +92,25 @@ static enum ct_status get_tag_text(struct loader *l, yaml_node_t *v,
 		return st;
 	if (len == 0)
 		return yu_error(&l->doc, v, l->err, "%s must not be empty", what);
-	why = tag_text_problem(s, len);
+	if (!(*out = arena_strndup(l->arena, s, len)))
+		return nomem(l);
+	return CT_OK;
+}
+
+static enum ct_status get_tag_text(struct loader *l, yaml_node_t *v,
+                                   const char *what, const char **out)
+{
+	const char *s, *why;
+	enum ct_status st = get_text(l, v, what, &s);
+
+	if (st != CT_OK)
+		return st;
+	why = tag_text_problem(s, strlen(s));
 	if (!why && !tag_schema_valid(s, &why) && !why)
 		why = "is not valid in a tag";
 	if (why)
 		return yu_error(&l->doc, v, l->err, "%s %s", what, why);
-	if (!(*out = arena_strndup(l->arena, s, len)))
-		return nomem(l);
+	*out = s;
 	return CT_OK;
 }
 
@@ -160,17 +173,7 @@ static enum ct_status set_suggestion(struct loader *l, yaml_node_t *v)
 
 static enum ct_status set_theme(struct loader *l, yaml_node_t *v)
 {
-	const char *s;
-	size_t len;
-	enum ct_status st = yu_get_str(&l->doc, v, "'theme'", &s, &len, l->err);
-
-	if (st != CT_OK)
-		return st;
-	if (len == 0)
-		return yu_error(&l->doc, v, l->err, "'theme' must not be empty");
-	if (!(l->cfg->theme = arena_strndup(l->arena, s, len)))
-		return nomem(l);
-	return CT_OK;
+	return get_text(l, v, "'theme'", &l->cfg->theme);
 }
 
 /* A list of non-empty strings.  An empty list gives a non-NULL array with
@@ -190,18 +193,10 @@ static enum ct_status get_string_list(struct loader *l, yaml_node_t *v,
 	if (!(arr = arena_alloc(l->arena, (n ? n : 1) * sizeof *arr)))
 		return nomem(l);
 	snprintf(item_what, sizeof item_what, "each item of %s", what);
-	for (size_t i = 0; i < n; i++) {
-		yaml_node_t *it = yu_seq_item(&l->doc, v, i);
-		const char *s;
-		size_t len;
-		if ((st = yu_get_str(&l->doc, it, item_what, &s, &len, l->err)) != CT_OK)
+	for (size_t i = 0; i < n; i++)
+		if ((st = get_text(l, yu_seq_item(&l->doc, v, i), item_what,
+		                   &arr[i])) != CT_OK)
 			return st;
-		if (len == 0)
-			return yu_error(&l->doc, it, l->err, "%s must not be empty",
-			                item_what);
-		if (!(arr[i] = arena_strndup(l->arena, s, len)))
-			return nomem(l);
-	}
 	*out = arr;
 	*count = n;
 	return CT_OK;
