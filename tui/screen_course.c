@@ -75,9 +75,20 @@ static void course_draw(struct app *app, struct display *d)
 		if (!doc->nb) {
 			/* The reason gets all the room the numbers would take. */
 			int ex = 1 + used + 2;
-			display_printf(d, y, ex, w - ex,
-			               cur ? row : display_attr(d, THEME_COURSE_BAD),
-			               "error: %s", app_doc_load_reason(doc));
+			const char *why = app_doc_load_reason(doc);
+			unsigned long ln, col;
+			int n = 0;
+			/* "12:10: invalid UTF-8" reads better as
+			 * "invalid UTF-8 (line 12, column 10)". */
+			if (sscanf(why, "%lu:%lu: %n", &ln, &col, &n) == 2 && n > 0)
+				display_printf(d, y, ex, w - ex,
+				               cur ? row : display_attr(d, THEME_COURSE_BAD),
+				               "error: %s (line %lu, column %lu)", why + n,
+				               ln, col);
+			else
+				display_printf(d, y, ex, w - ex,
+				               cur ? row : display_attr(d, THEME_COURSE_BAD),
+				               "error: %s", why);
 			continue;
 		}
 		size_t vals[5] = { doc->nb->ncells, doc->n_exercise, doc->n_tagged,
