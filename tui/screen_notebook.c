@@ -27,7 +27,7 @@ static void layout_compute(const struct app *app, const struct display *d,
 		h = 1;
 	if (w >= 110 && h >= 6) {
 		l->list = l->preview = l->side = l->header = true;
-		l->list_w = w * 45 / 100;
+		l->list_w = w * 55 / 100;   /* tags and first lines need it more */
 		l->list_y = 1;
 		l->list_h = h - 1;
 		l->title_y = 0;
