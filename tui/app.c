@@ -859,8 +859,8 @@ static void remove_tags(struct app *app, struct app_doc *doc, size_t cell,
 			v[n++] = c->tags[i];
 	}
 	if (doc_set_tags(app, doc, cell, v, n))
-		app_message(app, APP_MSG_INFO, "Removed '%s' from cell %zu",
-		            removed, cell);
+		app_message(app, APP_MSG_INFO, "Removed '%s' from cell %zu "
+		            "(u undoes)", removed, cell);
 	free(v);
 }
 
