@@ -443,7 +443,12 @@ class Bench:
                     fmt_mb(r["rss_kb"]), r["rss_kb"] * 1024.0 / res["bytes"],
                     "x%.2f" % r["ratio"] if r["ratio"] is not None else "-",
                     "x%.2f" % r["cpu_ratio"] if r.get("cpu_ratio") else "-", load))
-        lines += ["", "## Against the targets", ""]
+        checks = self.target_checks()
+        if checks:
+            lines += ["", "## Targets of the issue", "",
+                      "| target | measured (wall; CPU) | met |", "|---|---|---|"]
+            lines += ["| %s | %s | %s |" % c for c in checks]
+        lines += ["", "## Against the targets, in detail", ""]
         lines += ["- " + v for v in self.verdicts()]
         ident = [(res["name"], k, v) for res in self.results for k, v in res["extra"].items()
                  if k.startswith("identical")]
@@ -454,6 +459,84 @@ class Bench:
         if self.notes:
             lines += ["", "## Notes", ""] + ["- " + n for n in self.notes]
         return "\n".join(lines) + "\n"
+
+    def target_checks(self):
+        """(target, measured, verdict) rows for the issue's targets, from the
+        wall ratios (the CPU ratio in parentheses)."""
+        out = []
+
+        def res_of(group, name_part):
+            return next((r for r in self.results if r["group"] == group
+                         and name_part in r["name"]), None)
+
+        def row(res, tool):
+            if not res:
+                return None
+            return next((r for r in res["rows"] if r["tool"] == tool and "wall" in r), None)
+
+        def verdict(ok):
+            return "yes" if ok else "**no**"
+        for f in ("big50", "big200"):
+            res = res_of("tag", f)
+            c, n = row(res, "celltag"), row(res, "nbformat")
+            if c:
+                out.append(("tag-and-save %s <= 3x cp+sync" % f,
+                            "%.2fx; %.2fx" % (c["ratio"], c["cpu_ratio"] or 0),
+                            verdict(c["ratio"] <= 3)))
+            if c and n:
+                w, u = n["wall"] / c["wall"], n["cpu"] / max(c["cpu"], 1e-6)
+                out.append(("tag-and-save %s >= 30x faster than nbformat" % f,
+                            "%.0fx; %.0fx" % (w, u), verdict(w >= 30)))
+            if c:
+                k = c["rss_kb"] * 1024.0 / res["bytes"]
+                out.append(("tag-and-save %s peak RSS <= 1.5x file" % f, "%.2fx" % k,
+                            verdict(k <= 1.5)))
+        res = res_of("tag", "many50k")
+        c, n = row(res, "celltag"), row(res, "nbformat")
+        if c and n:
+            w, u = n["wall"] / c["wall"], n["cpu"] / max(c["cpu"], 1e-6)
+            out.append(("tag-and-save 50,000 cells >= 100x faster than nbformat",
+                        "%.0fx; %.0fx" % (w, u), verdict(w >= 100)))
+        if c:
+            k = c["rss_kb"] * 1024.0 / res["bytes"]
+            out.append(("tag-and-save 50,000 cells peak RSS <= 1.5x file", "%.2fx" % k,
+                        verdict(k <= 1.5)))
+        res = res_of("scan", "")
+        for sub in ("coverage", "lint"):
+            c = row(res, "celltag " + sub)
+            if not c:
+                continue
+            out.append(("%s <= 2x cat" % sub, "%.2fx; %.2fx" % (c["ratio"], c["cpu_ratio"] or 0),
+                        verdict(c["ratio"] <= 2)))
+            for peer, want in (("nbformat scan", 25), ("python json scan", 3)):
+                p = row(res, peer)
+                if p:
+                    w, u = p["wall"] / c["wall"], p["cpu"] / max(c["cpu"], 1e-6)
+                    out.append(("%s >= %dx faster than %s" % (sub, want, peer),
+                                "%.1fx; %.1fx" % (w, u), verdict(w >= want)))
+        for f in ("big50", "big200", "many50k"):
+            res = res_of("tui", f)
+            c, d = row(res, "celltag TUI"), row(res, "dd into RAM")
+            if c and f == "big200":
+                s = "%.2fx; %.2fx" % (c["ratio"], c["cpu_ratio"] or 0)
+                if d:
+                    s += " (%.2fx reading into one buffer)" % (c["wall"] / d["wall"])
+                out.append(("TUI first screen 200 MB <= 2x reading the file (cat)", s,
+                            verdict(c["ratio"] <= 2)))
+            if c:
+                k = c["rss_kb"] * 1024.0 / res["bytes"]
+                out.append(("TUI %s peak RSS <= 1.5x file" % f, "%.2fx" % k, verdict(k <= 1.5)))
+        for n in self.notes:
+            if n.startswith("Key presses") and "x" in n:
+                r = float(n.rsplit("): x", 1)[1].split()[0])
+                out.append(("key presses on 50,000 cells <= 1.5x on 50 (CPU)", "%.2fx" % r,
+                            verdict(r <= 1.5)))
+        res = res_of("startup", "")
+        c = row(res, "celltag list")
+        if c:
+            out.append(("celltag list start-up CPU < 5 ms", fmt_time(c["cpu"]),
+                        verdict(c["cpu"] < 0.005)))
+        return out
 
     def verdicts(self):
         out = []
