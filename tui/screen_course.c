@@ -30,6 +30,42 @@ static int draw_path(struct display *d, int y, int x, int width,
 	return used + display_text(d, y, x + used, width - used, base, blen, attr);
 }
 
+/* Coverage column: 3 blanks, a bar of COVBAR cells, a blank, "100%". */
+#define COVBAR 8
+#define COVW (3 + COVBAR + 5)
+
+/* The bar and percentage of tagged exercises; "-" when there are none.
+ * `cursor` is the cursor row's attribute (0 elsewhere): the bar is then
+ * drawn in it (full and shaded blocks still differ without colour). */
+static void draw_coverage(struct display *d, int y, int x, size_t tagged,
+                          size_t total, attr_t cursor, attr_t row)
+{
+	char pct[16];
+	attr_t ok = cursor ? cursor : display_attr(d, THEME_COURSE_OK);
+	attr_t rest = cursor ? cursor : display_attr(d, THEME_BORDER);
+
+	if (total == 0) {
+		display_text(d, y, x + COVBAR + 1, 4, "   -", 4, row);
+		return;
+	}
+	if (tagged > total)
+		tagged = total;
+	int full = (int)((tagged * COVBAR + total / 2) / total);
+	if (full == COVBAR && tagged < total)
+		full = COVBAR - 1;          /* never show "done" when it is not */
+	if (full == 0 && tagged > 0)
+		full = 1;
+	for (int i = 0; i < COVBAR; i++) {
+		wattrset(stdscr, i < full ? ok : rest);
+		if (d->utf8)
+			mvaddstr(y, x + i, i < full ? "\xe2\x96\x88" : "\xe2\x96\x91");
+		else
+			mvaddch(y, x + i, i < full ? '#' : '.');
+	}
+	snprintf(pct, sizeof pct, "%3zu%%", tagged * 100 / total);
+	display_text(d, y, x + COVBAR + 1, 4, pct, strlen(pct), row);
+}
+
 static void course_draw(struct app *app, struct display *d)
 {
 	int h = d->rows - 2, w = d->cols;
@@ -45,14 +81,20 @@ static void course_draw(struct app *app, struct display *d)
 		namew = w - numw - 1;
 	}
 	bool narrow = numw < 40;
+	/* Wide screens get a coverage bar: tagged / exercises at a glance. */
+	bool bar = !narrow && w >= 100;
+	if (bar) {
+		numw += COVW;
+		namew -= COVW;
+	}
 	app_layout(app, h - 1, 0);
 	display_fill(d, 0, 0, w, hdr);
 	display_text(d, 0, 1, namew, "Notebook", 8, hdr);
 	if (narrow)
 		snprintf(buf, sizeof buf, "%8s%8s", "Exerc.", "Untag.");
 	else
-		snprintf(buf, sizeof buf, "%8s%8s%8s%8s%8s", "Cells", "Exerc.",
-		         "Tagged", "Untag.", "Lint");
+		snprintf(buf, sizeof buf, "%8s%8s%8s%8s%8s%s", "Cells", "Exerc.",
+		         "Tagged", "Untag.", "Lint", bar ? "   Coverage" : "");
 	display_text(d, 0, w - numw, numw, buf, strlen(buf), hdr);
 
 	for (int r = 0; r < h - 1; r++) {
@@ -108,6 +150,9 @@ static void course_draw(struct app *app, struct display *d)
 			             cur ? row : display_attr(d, e));
 			x += 8;
 		}
+		if (bar)
+			draw_coverage(d, y, x + 3, doc->n_tagged, doc->n_exercise,
+			              cur ? row : 0, row);
 	}
 }
 
