@@ -655,7 +655,8 @@ class Bench:
         log("bench: results in %s.{json,md}" % os.path.relpath(base, ROOT))
         shutil.rmtree(self.work, ignore_errors=True)
         if self.failed:
-            log("bench: celltag FAILED in some benchmark (see n/a rows)")
+            log("bench: celltag FAILED: a crash, a wrong exit status, an empty first screen "
+                "or an output that differs from nbformat's (see above)")
             return 1
         return 0
 
