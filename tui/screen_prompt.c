@@ -60,6 +60,11 @@ void screen_draw_status(struct app *app, struct display *d)
 			                      display_attr(d, THEME_STATUS_FILE));
 			x += display_text(d, y, x, w - x, "  ", 2, bar);
 		}
+		if (app->force_readonly && w - x - rw > 5) {
+			x += display_text(d, y, x, w - x, "[RO]", 4,
+			                  display_attr(d, THEME_BADGE_READONLY));
+			x += display_text(d, y, x, w - x, "  ", 2, bar);
+		}
 		if (dirty && w - x - rw > 4) {
 			snprintf(buf, sizeof buf, "[%zu unsaved]", dirty);
 			x += display_text_fit(d, y, x, w - x - rw, buf, strlen(buf),

@@ -155,6 +155,7 @@ GOLDEN(theme_no_color_env, "theme-no-color-env")
 GOLDEN(config_rebind, "config-rebind")
 GOLDEN(course_narrow, "course-narrow")
 GOLDEN(course_wide, "course-wide")
+GOLDEN(course_readonly, "course-readonly")
 GOLDEN(preview_wrap, "preview-wrap")
 GOLDEN(preview_wrap_end, "preview-wrap-end")
 
