@@ -228,6 +228,20 @@ static void draw_list(struct app *app, struct display *d, struct app_doc *doc,
 		               app_filter_name(doc->filter));
 }
 
+/* Where the continuation rows of a wrapped line start: under its
+ * indentation, and two columns further in code (so that they do not read
+ * as lines of their own); at most half the row. */
+static int wrap_indent(const struct nb_cell *c, const char *s, size_t len,
+                       int width)
+{
+	int in = 0;
+	for (size_t i = 0; i < len && (s[i] == ' ' || s[i] == '\t'); i++)
+		in += s[i] == '\t' ? SAN_TAB_DEFAULT - in % SAN_TAB_DEFAULT : 1;
+	if (c->kind == NB_CODE)
+		in += 2;
+	return in < width / 2 ? in : width / 2;
+}
+
 /* Rows the selected cell takes once wrapped at `width` columns, for the
  * preview's scroll limit.  O(source) but cached: recomputed only when
  * another cell is shown or the width changes, not on every key. */
@@ -247,9 +261,12 @@ static size_t preview_total_rows(const struct nb_cell *c, int width)
 	for (;;) {
 		const char *nl = memchr(s, '\n', (size_t)(end - s));
 		size_t len = nl ? (size_t)(nl - s) : (size_t)(end - s), off = 0;
+		int in = -1;
 		do {
-			off = display_text_row(NULL, 0, 0, width, s, len, off, NULL, 0,
-			                       0, NULL, 0, 0);
+			if (off && in < 0)
+				in = wrap_indent(c, s, len, width);
+			off = display_text_row(NULL, 0, 0, off ? width - in : width, s,
+			                       len, off, NULL, 0, 0, NULL, 0, 0);
 			rows++;
 		} while (off < len);
 		if (!nl || nl + 1 == end)
@@ -349,11 +366,15 @@ static void draw_preview(struct app *app, struct display *d,
 		size_t ns = highlight_line(lang, s, len < 65536 ? len : 65536, &st,
 		                           spans, 128);
 		size_t marks[64], nm = 0, off = 0;
+		int in = -1;
 		do {
+			if (off && in < 0)
+				in = wrap_indent(c, s, len, tw);
+			int rx = l->pv_x + gw + (off ? in : 0), rw = off ? tw - in : tw;
 			if (row >= top && row < bottom) {
 				int y = l->pv_y + (int)(row - top);
 				/* Marks of this row only (offsets back relative to s). */
-				nm = app_search_marks(app, s + off, mark_span(len - off, tw),
+				nm = app_search_marks(app, s + off, mark_span(len - off, rw),
 				                      marks, 32);
 				for (size_t k = 0; k < 2 * nm; k++)
 					marks[k] += off;
@@ -362,10 +383,10 @@ static void draw_preview(struct app *app, struct display *d,
 					         line + 1);
 					display_text(d, y, l->pv_x, gw, buf, strlen(buf), lnattr);
 				}
-				off = display_text_row(d, y, l->pv_x + gw, tw, s, len, off,
-				                       spans, ns, text, marks, nm, match);
+				off = display_text_row(d, y, rx, rw, s, len, off, spans, ns,
+				                       text, marks, nm, match);
 			} else
-				off = display_text_row(NULL, 0, 0, tw, s, len, off, NULL, 0,
+				off = display_text_row(NULL, 0, 0, rw, s, len, off, NULL, 0,
 				                       0, NULL, 0, 0);
 			row++;
 		} while (off < len && row < bottom);
