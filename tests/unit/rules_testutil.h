@@ -1,5 +1,5 @@
 /* rules_testutil.h - build small notebooks from C strings for the rules,
- * detect, lint, suggest and coverage tests. */
+ * detect, lint, suggest and coverage tests; read what a CLI test wrote. */
 #ifndef CELLTAG_TESTS_RULES_TESTUTIL_H
 #define CELLTAG_TESTS_RULES_TESTUTIL_H
 
@@ -76,6 +76,19 @@ static inline struct notebook *tu_nb(const char *name,
 	}
 	free(json);
 	return nb;
+}
+
+/* Everything written to a tmpfile() stream (malloc'ed, NUL-terminated);
+ * closes f. */
+static inline char *tu_stream_text(FILE *f)
+{
+	long n = ftell(f);
+	char *s = malloc((size_t)n + 1);
+	rewind(f);
+	size_t r = fread(s, 1, (size_t)n, f);
+	s[r] = '\0';
+	fclose(f);
+	return s;
 }
 
 #define TU_NB(name, ...) \

@@ -8,18 +8,7 @@
 
 #include "cli.h"
 #include "cli_common.h"
-
-static char *slurp(FILE *f)
-{
-	long n = ftell(f);
-	char *s = malloc((size_t)n + 1);
-	cr_assert_not_null(s);
-	rewind(f);
-	size_t r = fread(s, 1, (size_t)n, f);
-	s[r] = '\0';
-	fclose(f);
-	return s;
-}
+#include "rules_testutil.h"
 
 static const char *const formats[] = { "table", "csv", NULL };
 
@@ -35,8 +24,8 @@ static int parse(const char **argv, unsigned accept, const char *const *fmts,
 	cr_assert(out && err);
 	int rc = cli_opts_parse(argc, (char **)argv, "cmd", accept, fmts,
 	                        "HELP\n", o, out, err);
-	*out_text = slurp(out);
-	*err_text = slurp(err);
+	*out_text = tu_stream_text(out);
+	*err_text = tu_stream_text(err);
 	return rc;
 }
 
@@ -125,7 +114,7 @@ Test(cli_common, report_names_the_file_when_the_error_does_not)
 	cr_expect_eq(cli_report(f, &e, CT_WRITE, "other.ipynb"), CLI_EXIT_WRITE);
 	ct_error_set(&e, CT_IO, NULL, "no file");
 	cr_expect_eq(cli_report(f, &e, CT_IO, NULL), CLI_EXIT_INPUT);
-	char *text = slurp(f);
+	char *text = tu_stream_text(f);
 	cr_expect_str_eq(text, "celltag: nb.ipynb:3:7: bad\n"
 	                 "celltag: own.ipynb: disk full\n"
 	                 "celltag: no file\n");
@@ -139,7 +128,7 @@ Test(cli_common, put_text_escapes_only_what_needs_it)
 	cli_put_text(f, "plain \\ ascii|");
 	cli_put_text(f, "\n");
 	cli_put_text(f, "bell\a esc\x1b[31m caf\xc3\xa9");
-	char *text = slurp(f);
+	char *text = tu_stream_text(f);
 	cr_expect_str_eq(text, "plain \\ ascii|\\nbell\\x07 esc\\e[31m caf\xc3\xa9");
 	free(text);
 }

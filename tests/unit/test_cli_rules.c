@@ -10,6 +10,7 @@
 
 #include "cli.h"
 #include "notebook.h"
+#include "rules_testutil.h"
 #include "walk.h"
 #include "testutil.h"
 
@@ -20,17 +21,6 @@ struct run {
 	char *out, *err;
 };
 
-static char *slurp(FILE *f)
-{
-	long n = ftell(f);
-	char *s = malloc((size_t)n + 1);
-	rewind(f);
-	size_t r = fread(s, 1, (size_t)n, f);
-	s[r] = '\0';
-	fclose(f);
-	return s;
-}
-
 static struct run run_cli(int argc, const char **argv)
 {
 	FILE *o = tmpfile(), *e = tmpfile();
@@ -39,8 +29,8 @@ static struct run run_cli(int argc, const char **argv)
 	r.rc = cli_run(argc, (char **)argv, o, e);
 	fflush(o);
 	fflush(e);
-	r.out = slurp(o);
-	r.err = slurp(e);
+	r.out = tu_stream_text(o);
+	r.err = tu_stream_text(e);
 	return r;
 }
 
@@ -155,7 +145,7 @@ Test(cli_rules, lint_usage)
 	const char *argv[] = { "lint", "-h" };
 	FILE *o = tmpfile(), *e = tmpfile();
 	cr_expect_eq(cli_cmd_lint(2, (char **)argv, o, e), CLI_EXIT_OK);
-	char *out = slurp(o);
+	char *out = tu_stream_text(o);
 	cr_expect(strstr(out, "--strict") != NULL, "%s", out);
 	free(out);
 	fclose(e);
