@@ -222,9 +222,20 @@ def main():
         else:
             res.skip("corpus not found (../shared/corpus or $CELLTAG_CORPUS)")
 
-        srv = Server(root, home)
+        # The free port is found before the server binds it; if another
+        # process takes it in between, try again on a new port.
+        for attempt in range(3):
+            srv = Server(root, home)
+            ready = srv.wait_ready()
+            if ready or attempt == 2:
+                break
+            tail = srv.log_tail()
+            srv.stop()
+            if "in use" not in tail:
+                break
+            print(f"server: port {srv.port} was taken, retrying", flush=True)
         try:
-            if not res.check(srv.wait_ready(), "the notebook server starts",
+            if not res.check(ready, "the notebook server starts",
                              "log:\n" + srv.log_tail()):
                 return res.finish()
             print(f"server: Classic Notebook on {srv.base} (pid {srv.proc.pid})", flush=True)
