@@ -6,6 +6,28 @@
 
 #include "cli.h"
 
+/* Index of `name` in the NULL-terminated list, or -1. */
+static int find_format(const char *const *formats, const char *name)
+{
+	for (int k = 0; formats[k]; k++)
+		if (strcmp(name, formats[k]) == 0)
+			return k;
+	return -1;
+}
+
+static int unknown_format(FILE *err, const char *cmd,
+                          const char *const *formats, const char *name)
+{
+	char names[128] = "";
+	size_t n = 0;
+
+	for (int k = 0; formats[k] && n < sizeof names; k++)
+		n += (size_t)snprintf(names + n, sizeof names - n, "%s%s",
+		                      k ? ", " : "", formats[k]);
+	return cli_usage_error(err, cmd, "unknown format '%s' (%s)", name,
+	                       names);
+}
+
 int cli_opts_parse(int argc, char **argv, const char *cmd, unsigned accept,
                    const char *const *formats, const char *help,
                    struct cli_opts *o, FILE *out, FILE *err)
@@ -48,22 +70,10 @@ int cli_opts_parse(int argc, char **argv, const char *cmd, unsigned accept,
 		case 'a': o->apply = true; break;
 		case 'l': o->lesson = optarg; break;
 		case 'c': o->config = optarg; break;
-		case 'f': {
-			int k = 0;
-			while (formats[k] && strcmp(optarg, formats[k]) != 0)
-				k++;
-			if (!formats[k]) {
-				char names[128] = "";
-				for (k = 0; formats[k]; k++)
-					snprintf(names + strlen(names),
-					         sizeof names - strlen(names), "%s%s",
-					         k ? ", " : "", formats[k]);
-				return cli_usage_error(err, cmd, "unknown format '%s' "
-				                       "(%s)", optarg, names);
-			}
-			o->format = k;
+		case 'f':
+			if ((o->format = find_format(formats, optarg)) < 0)
+				return unknown_format(err, cmd, formats, optarg);
 			break;
-		}
 		case 'h':
 			fputs(help, out);
 			return CLI_EXIT_OK;
