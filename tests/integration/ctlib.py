@@ -83,8 +83,10 @@ def reported_tags(path):
     p = run("list", "--json", path)
     if p.returncode != 0:
         return None, p.returncode, p.stderr
-    doc = json.loads(p.stdout)
-    return cells_from_list_json(doc), 0, ""
+    try:
+        return cells_from_list_json(json.loads(p.stdout)), 0, ""
+    except (ValueError, KeyError, TypeError) as e:
+        return None, -1, f"list --json printed no cell list ({type(e).__name__}: {e})"
 
 
 def cells_from_list_json(doc):
