@@ -12,6 +12,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mman.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -808,6 +809,40 @@ static enum ct_status build(struct notebook *nb, const char *name, struct ct_err
 	return CT_OK;
 }
 
+/* The file's bytes.  Big files go into anonymous memory with transparent
+ * huge pages: reading 200 MB then takes 100 page faults instead of 50,000,
+ * which was most of the load time. */
+#define NB_HUGE_MIN ((size_t)4 << 20)
+#define NB_HUGE_PAGE ((size_t)2 << 20)
+
+static bool data_alloc(struct notebook *nb, size_t size)
+{
+	if (size >= NB_HUGE_MIN && size < SIZE_MAX - NB_HUGE_PAGE) {
+		size_t len = (size + 1 + NB_HUGE_PAGE - 1) & ~(NB_HUGE_PAGE - 1);
+		void *p = mmap(NULL, len, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+		if (p != MAP_FAILED) {
+#ifdef MADV_HUGEPAGE
+			madvise(p, len, MADV_HUGEPAGE);
+#endif
+			nb->data = p;
+			nb->data_map_len_ = len;
+			return true;
+		}
+	}
+	nb->data = malloc(size + 1);
+	return nb->data != NULL;
+}
+
+static void data_free(struct notebook *nb)
+{
+	if (nb->data_map_len_)
+		munmap(nb->data, nb->data_map_len_);
+	else
+		free(nb->data);
+	nb->data = NULL;
+	nb->data_map_len_ = 0;
+}
+
 static struct notebook *notebook_new(const char *name)
 {
 	struct notebook *nb = calloc(1, sizeof *nb);
@@ -842,8 +877,7 @@ enum ct_status notebook_load_buffer(const char *data, size_t len, const char *na
 	struct notebook *nb = notebook_new(name);
 	if (!nb)
 		return ct_error_set(err, CT_NOMEM, name, "out of memory");
-	nb->data = malloc(len + 1);
-	if (!nb->data) {
+	if (!data_alloc(nb, len)) {
 		notebook_free(&nb);
 		return ct_error_set(err, CT_NOMEM, name, "too large to load (%zu bytes): out of memory",
 		                    len);
@@ -891,9 +925,7 @@ enum ct_status notebook_load(const char *path, struct notebook **out, struct ct_
 	fcntl(fd, F_SETFL, fcntl(fd, F_GETFL) & ~O_NONBLOCK);
 	struct notebook *nb = notebook_new(path);
 	size_t size = (size_t)st.st_size;
-	if (nb)
-		nb->data = malloc(size + 1);
-	if (!nb || !nb->data) {
+	if (!nb || !data_alloc(nb, size)) {
 		close(fd);
 		notebook_free(&nb);
 		return ct_error_set(err, CT_NOMEM, path, "too large to load (%zu bytes): out of memory",
@@ -940,7 +972,7 @@ void notebook_free(struct notebook **pnb)
 		return;
 	struct notebook *nb = *pnb;
 	free(nb->cells);
-	free(nb->data);
+	data_free(nb);
 	free(nb->path);
 	arena_free(&nb->arena);
 	free(nb);

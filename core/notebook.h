@@ -128,6 +128,7 @@ struct notebook {
 	const char *readonly_reason;
 
 	struct ct_arena *arena;         /* private allocator for the above */
+	size_t data_map_len_;           /* private: data is mmapped when > 0 */
 	size_t nmodified;               /* cells whose tags differ from loaded */
 };
 

@@ -30,6 +30,7 @@ struct sink {
 	char fbuf[64 * 1024];
 	size_t flen;
 	size_t written;
+	size_t kicked;      /* bytes handed to writeback so far */
 	int error;          /* errno of the first failure */
 	bool nomem;
 	/* test hook: report the half-way point */
@@ -67,6 +68,18 @@ static bool sink_flush(struct sink *k)
 	return ok;
 }
 
+/* Start writeback every 16 MB so the final fsync has less left to wait for. */
+#define SINK_KICK ((size_t)16 << 20)
+
+static void sink_kick(struct sink *k)
+{
+	if (k->fd >= 0 && k->written - k->kicked >= SINK_KICK) {
+		sync_file_range(k->fd, (off_t)k->kicked, (off_t)(k->written - k->flen - k->kicked),
+		                SYNC_FILE_RANGE_WRITE);
+		k->kicked = k->written - k->flen;
+	}
+}
+
 static void sink_put(struct sink *k, const char *p, size_t n)
 {
 	if (k->error || k->nomem || !n)
@@ -97,6 +110,7 @@ static void sink_put(struct sink *k, const char *p, size_t n)
 		memcpy(k->fbuf + k->flen, p, n);
 		k->flen += n;
 	}
+	sink_kick(k);
 	if (k->half_cb && before < k->half && k->written >= k->half) {
 		sink_flush(k);
 		k->half_cb(k->half_ctx);
@@ -446,8 +460,9 @@ enum ct_status notebook_write_fd(const struct notebook *nb, int fd, const char *
 
 /* ---- disk checks ------------------------------------------------------ */
 
-static enum ct_status compare_with_disk(const struct notebook *nb, const char *path,
-                                        struct ct_error *err)
+/* Cheap part: identity, size and modification time. */
+static enum ct_status compare_identity(const struct notebook *nb, const char *path,
+                                       struct ct_error *err)
 {
 	struct stat st;
 	if (stat(path, &st) != 0) {
@@ -466,6 +481,14 @@ static enum ct_status compare_with_disk(const struct notebook *nb, const char *p
 	if (st.st_mtim.tv_sec != nb->file.mtime.tv_sec || st.st_mtim.tv_nsec != nb->file.mtime.tv_nsec)
 		return ct_error_set(err, CT_CONFLICT, nb->path,
 		                    "the file changed on disk since it was loaded (modification time)");
+	return CT_OK;
+}
+
+/* The bytes themselves: a change within one timestamp tick, or one whose
+ * writer put the old time back, is only visible here. */
+static enum ct_status compare_content(const struct notebook *nb, const char *path,
+                                      struct ct_error *err)
+{
 	int fd = open(path, O_RDONLY | O_CLOEXEC | O_NONBLOCK);
 	if (fd < 0)
 		return ct_error_set(err, CT_IO, nb->path, "cannot open: %s", strerror(errno));
@@ -507,7 +530,8 @@ enum ct_status notebook_check_disk(const struct notebook *nb, struct ct_error *e
 {
 	if (!nb->from_file)
 		return ct_error_set(err, CT_USAGE, nb->path, "not loaded from a file");
-	return compare_with_disk(nb, nb->path, err);
+	enum ct_status st = compare_identity(nb, nb->path, err);
+	return st == CT_OK ? compare_content(nb, nb->path, err) : st;
 }
 
 /* ---- save ------------------------------------------------------------- */
@@ -629,8 +653,9 @@ enum ct_status notebook_save(struct notebook **pnb, const struct save_options *o
 		st = ct_error_set(err, CT_WRITE, dest, "permission denied");
 		goto out_dir;
 	}
-	if (nb->from_file && same_file && !opts->force) {
-		st = compare_with_disk(nb, target, err);
+	bool check = nb->from_file && same_file && !opts->force;
+	if (check) {
+		st = compare_identity(nb, target, err);
 		if (st != CT_OK) {
 			if (err)
 				snprintf(err->path, sizeof err->path, "%s", dest);
@@ -672,6 +697,17 @@ enum ct_status notebook_save(struct notebook **pnb, const struct save_options *o
 		st = ct_error_set(err, CT_WRITE, dest, "write failed: %s (original left intact)",
 		                  strerror(werr));
 		goto out_tmp;
+	}
+	/* Let the disk start on the new bytes while the old ones are compared
+	 * (still under the lock, still before the rename). */
+	sync_file_range(fd, 0, 0, SYNC_FILE_RANGE_WRITE);
+	if (check) {
+		st = compare_content(nb, target, err);
+		if (st != CT_OK) {
+			if (err)
+				snprintf(err->path, sizeof err->path, "%s", dest);
+			goto out_tmp;
+		}
 	}
 	mode_t mode = exists ? tst.st_mode & 07777 : (nb->from_file ? nb->file.mode & 07777 : 0644);
 	if (fchmod(fd, mode) != 0) {

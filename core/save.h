@@ -7,8 +7,10 @@
  *   2. take an exclusive flock on the target's folder, so two celltag
  *      processes cannot interleave; the loser sees the winner's file and gets
  *      CT_CONFLICT;
- *   3. unless forced, compare the file on disk with the loaded one (identity,
- *      size, mtime and the bytes themselves): any difference is CT_CONFLICT;
+ *   3. unless forced, compare the file on disk with the loaded one: identity,
+ *      size and mtime first; the bytes themselves once the new file is
+ *      written (while the disk writes it), before anything is replaced; any
+ *      difference is CT_CONFLICT;
  *   4. remove temporary files a killed save left for this target (stale:
  *      the lock proves no living save owns them);
  *   5. write a temporary file in the same folder, fsync it, give it the
@@ -26,10 +28,10 @@
 #include "status.h"
 
 enum save_step {
-	SAVE_STEP_LOCKED,       /* folder locked, conflict check passed */
+	SAVE_STEP_LOCKED,       /* folder locked, identity/size/mtime checked */
 	SAVE_STEP_TEMP_OPEN,    /* temporary file created, empty */
 	SAVE_STEP_TEMP_HALF,    /* about half of the bytes written */
-	SAVE_STEP_TEMP_SYNCED,  /* all written and fsynced */
+	SAVE_STEP_TEMP_SYNCED,  /* all written, content checked, fsynced */
 	SAVE_STEP_RENAMED,      /* renamed over the target */
 	SAVE_STEP_DONE          /* folder fsynced */
 };
