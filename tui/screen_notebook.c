@@ -4,6 +4,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "detect.h"
 #include "highlight.h"
 #include "sanitize.h"
 
@@ -307,6 +308,27 @@ static void draw_preview(struct app *app, struct display *d,
 		x += display_text_fit(d, l->title_y, x, end - x, buf, strlen(buf),
 		                      app->focus == APP_FOCUS_PREVIEW
 		                      ? title | A_REVERSE : title);
+		/* Why an untagged cell counts as an exercise, so that the '!'
+		 * explains itself ("placeholder 'YOUR CODE HERE'"). */
+		if (app_cell_is_exercise(doc, ci) && !app_cell_is_tagged(doc, ci) &&
+		    doc->det && x < end - 6) {
+			const struct detect_result *r = &doc->det[ci];
+			char why[160];
+			snprintf(why, sizeof why, "! untagged exercise: %s",
+			         detect_reason_name(r->reason));
+			for (char *p = why; *p; p++)
+				if (*p == '-')
+					*p = ' ';
+			if (r->pattern)
+				snprintf(why + strlen(why), sizeof why - strlen(why),
+				         " '%s'", r->pattern);
+			x += display_text_fit(d, l->title_y, x, end - x - 1, why,
+			                      strlen(why), display_attr(d,
+			                      THEME_LIST_UNTAGGED_MARKER));
+			wattrset(stdscr, border);
+			mvaddch(l->title_y, x, ' ');
+			x++;
+		}
 		/* The cell's tags in full: the list may have cut them. */
 		for (size_t t = 0; t < c->ntags && x < end - 6; t++) {
 			const char *tag = c->tags[t];
