@@ -10,6 +10,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "cli_common.h"
 #include "config.h"
 #include "json.h"
 #include "notebook.h"
@@ -354,12 +355,9 @@ int cli_cmd_tag(int argc, char **argv, FILE *out, FILE *err)
 		return cli_usage_error(err, cmd, "usage: celltag %s FILE CELL TAG...", cmd);
 	struct ct_config cfg;
 	struct ct_error e;
-	config_init_defaults(&cfg);
-	if (config_load(&cfg, config_path, &e) != CT_OK) {
-		cli_print_error(err, &e);
-		config_free(&cfg);
-		return cli_exit_for(e.status);
-	}
+	int crc = cli_config_load(&cfg, config_path, err);
+	if (crc != CLI_EXIT_OK)
+		return crc;
 	/* Check every new tag before touching anything. */
 	for (int i = optind + 2; add && i < argc; i++) {
 		const char *why = NULL;
