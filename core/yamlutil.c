@@ -12,27 +12,9 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "json.h"
+
 /* 1-based line and column (in characters) of byte `off` of data. */
-static void offset_position(const char *data, size_t len, size_t off,
-                            long *line, long *col)
-{
-	long l = 1, c = 1;
-
-	if (off > len)
-		off = len;
-	for (size_t i = 0; i < off; i++) {
-		unsigned char ch = (unsigned char)data[i];
-		if (ch == '\n') {
-			l++;
-			c = 1;
-		} else if ((ch & 0xc0) != 0x80) {
-			c++;   /* count UTF-8 lead bytes only: characters */
-		}
-	}
-	*line = l;
-	*col = c;
-}
-
 static enum ct_status parser_error(const yaml_parser_t *p, const char *data,
                                    size_t len, const char *name,
                                    enum ct_status status,
@@ -45,7 +27,7 @@ static enum ct_status parser_error(const yaml_parser_t *p, const char *data,
 	case YAML_MEMORY_ERROR:
 		return ct_error_set(err, CT_NOMEM, name, "out of memory reading YAML");
 	case YAML_READER_ERROR:
-		offset_position(data, len, p->problem_offset, &line, &col);
+		json_position(data, len, p->problem_offset, &line, &col);
 		if (p->problem_value != -1)
 			return ct_error_set_at(err, status, name, line, col,
 			                       "invalid YAML: %s (byte 0x%02x)",
