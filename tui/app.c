@@ -1175,6 +1175,17 @@ static size_t split_tags(char *s, char **out, size_t cap)
 	return n;
 }
 
+/* Another cell carrying `tag` (lint's assignment-duplicate), or SIZE_MAX.
+ * O(tags in the notebook), once per accepted tag. */
+static size_t find_tag_elsewhere(const struct app_doc *doc, size_t cell,
+                                 const char *tag)
+{
+	for (size_t i = 0; i < doc->nb->ncells; i++)
+		if (i != cell && cell_has_tag(&doc->nb->cells[i], tag))
+			return i;
+	return SIZE_MAX;
+}
+
 static void prompt_accept(struct app *app)
 {
 	struct app_prompt *p = &app->prompt;
@@ -1236,7 +1247,12 @@ static void prompt_accept(struct app *app)
 	}
 	if (!add_tag(app, doc, cell, text))
 		return;     /* the error is in the message line */
-	if (why[0])
+	size_t other = app_is_assignment_tag(app, text)
+	             ? find_tag_elsewhere(doc, cell, text) : SIZE_MAX;
+	if (other != SIZE_MAX)
+		app_message(app, APP_MSG_WARN, "Tagged cell %zu: %s, but cell %zu "
+		            "has it too [assignment-duplicate]", cell, text, other);
+	else if (why[0])
 		app_message(app, APP_MSG_WARN, "Tagged cell %zu: %s (%s)", cell, text, why);
 	else
 		app_message(app, APP_MSG_INFO, "Tagged cell %zu: %s", cell, text);

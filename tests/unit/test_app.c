@@ -719,3 +719,20 @@ Test(app, enter_focuses_the_preview_and_escape_returns)
 	keys("j");
 	cr_assert_eq(sel(), cell + 1);
 }
+
+Test(app, an_assignment_tag_already_used_elsewhere_is_flagged)
+{
+	open_nb();
+	/* Cell 5 has assignment:lesson-03-exercise-2 in the fixture. */
+	keys("]a");
+	prompt_set(&app.prompt, "assignment:lesson-03-exercise-2");
+	keys("<Enter>");
+	cr_assert(cell_has_tag(cell(3), "assignment:lesson-03-exercise-2"),
+	          "the tag is still added (the user may mean it)");
+	cr_assert_eq(app.msg_kind, APP_MSG_WARN);
+	cr_assert(strstr(app.msg, "cell 5") &&
+	          strstr(app.msg, "assignment-duplicate"), "%s", app.msg);
+	/* A fresh one is not flagged. */
+	keys("u]t<Enter>");
+	cr_assert_eq(app.msg_kind, APP_MSG_INFO, "%s", app.msg);
+}
