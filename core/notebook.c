@@ -1117,8 +1117,9 @@ static enum ct_status install_tags(struct notebook *nb, size_t cell,
 	return CT_OK;
 }
 
-enum ct_status notebook_tag_add(struct notebook *nb, size_t cell, const char *tag,
-                                bool *changed, struct ct_error *err)
+/* Add or remove one tag: the new list is built aside, then installed. */
+static enum ct_status tag_edit(struct notebook *nb, size_t cell, const char *tag, bool add,
+                               bool *changed, struct ct_error *err)
 {
 	if (changed)
 		*changed = false;
@@ -1126,47 +1127,37 @@ enum ct_status notebook_tag_add(struct notebook *nb, size_t cell, const char *ta
 	if (st != CT_OK)
 		return st;
 	const char *why;
-	if (!tag_schema_valid(tag, &why))
+	if (add && !tag_schema_valid(tag, &why))
 		return ct_error_set(err, CT_TAG, nb->path, "invalid tag: %s", why);
 	struct nb_cell *c = &nb->cells[cell];
-	if (cell_has_tag(c, tag))
+	if (!tag || cell_has_tag(c, tag) == add)
 		return CT_OK;
 	const char **tmp = malloc((c->ntags + 1) * sizeof *tmp);
 	if (!tmp)
 		return ct_error_set(err, CT_NOMEM, nb->path, "out of memory");
+	size_t n = 0;
 	for (size_t i = 0; i < c->ntags; i++)
-		tmp[i] = c->tags[i];
-	tmp[c->ntags] = tag;
-	st = install_tags(nb, cell, tmp, c->ntags + 1, err);
+		if (add || strcmp(c->tags[i], tag) != 0)
+			tmp[n++] = c->tags[i];
+	if (add)
+		tmp[n++] = tag;                 /* appended at the end */
+	st = install_tags(nb, cell, tmp, n, err);
 	free(tmp);
 	if (st == CT_OK && changed)
 		*changed = true;
 	return st;
 }
 
+enum ct_status notebook_tag_add(struct notebook *nb, size_t cell, const char *tag,
+                                bool *changed, struct ct_error *err)
+{
+	return tag_edit(nb, cell, tag, true, changed, err);
+}
+
 enum ct_status notebook_tag_remove(struct notebook *nb, size_t cell, const char *tag,
                                    bool *changed, struct ct_error *err)
 {
-	if (changed)
-		*changed = false;
-	enum ct_status st = check_editable(nb, cell, err);
-	if (st != CT_OK)
-		return st;
-	struct nb_cell *c = &nb->cells[cell];
-	if (!cell_has_tag(c, tag))
-		return CT_OK;
-	const char **tmp = malloc((c->ntags ? c->ntags : 1) * sizeof *tmp);
-	if (!tmp)
-		return ct_error_set(err, CT_NOMEM, nb->path, "out of memory");
-	size_t n = 0;
-	for (size_t i = 0; i < c->ntags; i++)
-		if (strcmp(c->tags[i], tag) != 0)
-			tmp[n++] = c->tags[i];
-	st = install_tags(nb, cell, tmp, n, err);
-	free(tmp);
-	if (st == CT_OK && changed)
-		*changed = true;
-	return st;
+	return tag_edit(nb, cell, tag, false, changed, err);
 }
 
 enum ct_status notebook_tags_set(struct notebook *nb, size_t cell, const char *const *tags,
