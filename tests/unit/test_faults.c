@@ -900,3 +900,130 @@ Test(faults, two_processes_save_at_once, .timeout = 120)
 	free(want_a);
 	free(want_b);
 }
+
+/* ---- memory exhaustion --------------------------------------------------- */
+
+#if defined(__SANITIZE_ADDRESS__)
+#define UNDER_ASAN 1
+#elif defined(__has_feature)
+#if __has_feature(address_sanitizer)
+#define UNDER_ASAN 1
+#endif
+#endif
+
+struct oom_ctx {
+	const char *path;
+	rlim_t as_limit;
+};
+
+static void child_oom(struct child_report *r, void *vctx)
+{
+	struct oom_ctx *c = vctx;
+	struct rlimit rl = { c->as_limit, c->as_limit };
+	if (setrlimit(RLIMIT_AS, &rl) != 0) {
+		snprintf(r->note, sizeof r->note, "setrlimit: %s", strerror(errno));
+		return;
+	}
+	struct notebook *nb = NULL;
+	r->status = notebook_load(c->path, &nb, &r->err);
+	if (r->status != CT_OK)
+		return;
+	r->step_reached = 0;
+	r->status = notebook_tag_add(nb, 0, "oom", NULL, &r->err);
+	char *out = NULL;
+	size_t len;
+	if (r->status == CT_OK)
+		r->status = notebook_render(nb, &out, &len, &r->err);
+	free(out);
+	if (r->status == CT_OK)
+		r->status = notebook_save(&nb, NULL, true, &r->err);
+	notebook_free(&nb);
+}
+
+/* A 40 MB notebook loaded, edited, rendered and saved under address-space
+ * limits from far too small to enough: every run ends with CT_OK or a
+ * clean CT_NOMEM/CT_TOOBIG/CT_WRITE error, never a crash, and the file on
+ * disk is always the old or the new one. */
+Test(faults, out_of_memory_everywhere, .timeout = 120)
+{
+#ifdef UNDER_ASAN
+	cr_log_warn("skipped: RLIMIT_AS cannot be used under AddressSanitizer");
+	return;
+#else
+	size_t len, nlen;
+	char *orig = make_notebook(400, 100000, &len);
+	char *nbp = path_in(tmpdir, "nb.ipynb");
+	write_file(nbp, orig, len);
+	char *want = expected_after_tag(nbp, "oom", &nlen);
+	struct rlimit cur;
+	cr_assert_eq(getrlimit(RLIMIT_AS, &cur), 0);
+	/* the test process's own mappings, as a base */
+	size_t base = 0;
+	FILE *f = fopen("/proc/self/statm", "r");
+	if (f) {
+		unsigned long pages;
+		if (fscanf(f, "%lu", &pages) == 1)
+			base = pages * (size_t)sysconf(_SC_PAGESIZE);
+		fclose(f);
+	}
+	int oks = 0, nomems = 0;
+	for (size_t extra = 1 << 20; extra <= (size_t)400 << 20; extra += extra / 2) {
+		write_file(nbp, orig, len);
+		struct oom_ctx c = { nbp, (rlim_t)(base + extra) };
+		struct child_report r;
+		int ws = run_child(child_oom, &c, &r);
+		cr_assert(WIFEXITED(ws), "limit +%zu MB: died (signal %d)", extra >> 20,
+		          WIFSIGNALED(ws) ? WTERMSIG(ws) : 0);
+		cr_assert_eq(r.note[0], '\0', "%s", r.note);
+		cr_assert(r.status == CT_OK || r.status == CT_NOMEM ||
+		          r.status == CT_TOOBIG || r.status == CT_WRITE ||
+		          r.status == CT_IO,
+		          "limit +%zu MB: status %s (%s)", extra >> 20,
+		          ct_status_name(r.status), r.err.msg);
+		if (r.status != CT_OK) {
+			assert_clear_error(&r.err, nbp);
+			nomems++;
+		} else {
+			oks++;
+		}
+		size_t n;
+		char *now = read_file(nbp, &n);
+		bool is_old = n == len && memcmp(now, orig, len) == 0;
+		bool is_new = n == nlen && memcmp(now, want, nlen) == 0;
+		free(now);
+		cr_assert(is_old || is_new, "limit +%zu MB: file torn", extra >> 20);
+		assert_no_strays(tmpdir, "nb.ipynb");
+	}
+	cr_assert_gt(nomems, 0, "no limit was small enough to fail");
+	cr_assert_gt(oks, 0, "no limit was large enough to succeed");
+	cr_log_info("out of memory: %d clean failures, %d successes", nomems, oks);
+	free(orig);
+	free(want);
+#endif
+}
+
+/* A file above NB_MAX_FILE_SIZE (sparse, no disk used) is refused from its
+ * size at once, without reading it. */
+Test(faults, file_above_the_size_limit)
+{
+	char *nbp = path_in(tmpdir, "huge.ipynb");
+	int fd = open(nbp, O_CREAT | O_WRONLY, 0644);
+	cr_assert_geq(fd, 0);
+	if (ftruncate(fd, (off_t)NB_MAX_FILE_SIZE + 1) != 0) {
+		cr_log_warn("skipped: cannot make a sparse file: %s", strerror(errno));
+		close(fd);
+		return;
+	}
+	close(fd);
+	struct timespec t0, t1;
+	clock_gettime(CLOCK_MONOTONIC, &t0);
+	struct notebook *nb = NULL;
+	struct ct_error err;
+	enum ct_status st = notebook_load(nbp, &nb, &err);
+	clock_gettime(CLOCK_MONOTONIC, &t1);
+	cr_assert_eq(st, CT_TOOBIG, "status %s (%s)", ct_status_name(st), err.msg);
+	assert_clear_error(&err, nbp);
+	cr_assert_null(nb);
+	cr_assert_lt(t1.tv_sec - t0.tv_sec, 2, "took %ld s: was it read?",
+	             (long)(t1.tv_sec - t0.tv_sec));
+}
