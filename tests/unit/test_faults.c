@@ -911,6 +911,7 @@ Test(faults, two_processes_save_at_once, .timeout = 120)
 #endif
 #endif
 
+#ifndef UNDER_ASAN
 struct oom_ctx {
 	const char *path;
 	rlim_t as_limit;
@@ -939,6 +940,7 @@ static void child_oom(struct child_report *r, void *vctx)
 		r->status = notebook_save(&nb, NULL, true, &r->err);
 	notebook_free(&nb);
 }
+#endif
 
 /* A 40 MB notebook loaded, edited, rendered and saved under address-space
  * limits from far too small to enough: every run ends with CT_OK or a
