@@ -965,3 +965,32 @@ Test(hostile, tui_dump_has_no_raw_controls, .timeout = 60)
 	free(after);
 	cr_assert_eq(chdir(repo), 0);
 }
+
+/* fuzz_notebook_roundtrip input duplicate-tags.ipynb: a loaded list with a
+ * duplicate ("dup", "dup", real files have them): removing the tag removes
+ * every copy, the reloaded file agrees, and adding it back gives one copy. */
+Test(hostile, duplicate_tags_removed_together)
+{
+	struct notebook *nb = NULL;
+	struct ct_error err;
+	cr_assert_eq(notebook_load(FIXTURES "/comma-tag.ipynb", &nb, &err), CT_OK);
+	const struct nb_cell *c = &nb->cells[1];
+	cr_assert_eq(c->ntags, 2);
+	bool changed = false;
+	cr_assert_eq(notebook_tag_remove(nb, 1, "dup", &changed, &err), CT_OK,
+	             "%s", err.msg);
+	cr_assert(changed);
+	cr_assert_eq(nb->cells[1].ntags, 0, "%zu copies left", nb->cells[1].ntags);
+	cr_assert_not(cell_has_tag(&nb->cells[1], "dup"));
+	char *out = NULL;
+	size_t n;
+	cr_assert_eq(notebook_render(nb, &out, &n, &err), CT_OK);
+	struct notebook *nb2 = NULL;
+	cr_assert_eq(notebook_load_buffer(out, n, "r", &nb2, &err), CT_OK, "%s", err.msg);
+	cr_assert_eq(nb2->cells[1].ntags, 0);
+	cr_assert_eq(notebook_tag_add(nb, 1, "dup", &changed, &err), CT_OK);
+	cr_assert_eq(nb->cells[1].ntags, 1);
+	notebook_free(&nb2);
+	notebook_free(&nb);
+	free(out);
+}
