@@ -12,7 +12,7 @@ _celltag_opts_for()
 {
 	case $1 in
 	list)      echo '-j --json --help' ;;
-	tag|untag) echo '-f --force -q --quiet --help' ;;
+	tag|untag) echo '-f --force -q --quiet --config --help' ;;
 	lint)      echo '--json --strict --lesson --config --help' ;;
 	coverage)  echo '-f --format --lesson --config --help' ;;
 	suggest)   echo '--apply --json --lesson --config --help' ;;

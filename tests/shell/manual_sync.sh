@@ -150,6 +150,25 @@ for o in $(bash -c 'source "$1"; echo $_celltag_tui_opts' sh "$BASHC"); do
 	if accepts "" "$o"; then ok; else fail "bash completion offers $o to the editor, which refuses it"; fi
 done
 
+# And the other way round: every option a subcommand accepts is documented
+# under it in celltag.1 and offered by the bash completion for it.
+awk '{ o=$2; if (o ~ /^-/) print $1, "-" o; else { n=split(o, c, ""); for (i=1;i<=n;i++) print $1, "-" c[i] } }' \
+	"$tmp/man_cmd_opts" | sort -u >"$tmp/man_cmd_opts_flat"
+for c in $cmds; do
+	[ "$c" = help ] && continue
+	comp_opts=" $(bash -c 'source "$1"; _celltag_opts_for "$2"' sh "$BASHC" "$c") "
+	{ sed 's/^/--/' "$tmp/longopts"; sed 's/^/-/' "$tmp/shortopts"; } >"$tmp/allopts"
+	while read -r o; do
+		case $o in --help|-h|--version|-V) continue ;; esac
+		accepts "$c" "$o" || continue
+		if grep -qxF -- "$c $o" "$tmp/man_cmd_opts_flat"; then ok; else
+			fail "$c accepts $o but celltag.1 does not list it under $c"; fi
+		case $comp_opts in *" $o "*) ok ;; *)
+			case $o in --*) fail "$c accepts $o but the bash completion does not offer it" ;; *) ok ;; esac ;;
+		esac
+	done <"$tmp/allopts"
+done
+
 # ---- actions and default key bindings ------------------------------------
 actions=$(sed -n 's/^[[:space:]]*_([A-Z_]*, *"\([a-z-]*\)".*/\1/p' tui/actions.h)
 nonempty "$actions" "actions (tui/actions.h)"
