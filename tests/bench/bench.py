@@ -188,7 +188,9 @@ class Bench:
                 self.from_json = next(it)
         self.data = os.path.join(HERE, "data", "quick" if self.quick else "full")
         self.resdir = os.path.join(HERE, "results")
-        self.work = os.path.join(self.resdir, "work")
+        # Per process: two runs at once (make check and a developer's make
+        # bench) must not share scratch files.
+        self.work = os.path.join(self.resdir, "work-%d" % os.getpid())
         self.results = []      # one dict per benchmark
         self.notes = []
         self.failed = False

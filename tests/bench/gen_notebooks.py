@@ -273,7 +273,7 @@ def course_notebook(seed, lesson, target_bytes):
 
 def write_if_changed(path, text):
     data = text.encode("utf-8")
-    tmp = path + ".tmp"
+    tmp = "%s.tmp%d" % (path, os.getpid())   # two generators may run at once
     with open(tmp, "wb") as f:
         f.write(data)
     os.replace(tmp, path)
