@@ -271,7 +271,7 @@ def course_notebook(seed, lesson, target_bytes):
     return notebook(cells)
 
 
-def write_if_changed(path, text):
+def write_atomic(path, text):
     data = text.encode("utf-8")
     tmp = "%s.tmp%d" % (path, os.getpid())   # two generators may run at once
     with open(tmp, "wb") as f:
@@ -309,7 +309,7 @@ def main(argv):
         pass
 
     def emit(name, nb):
-        n = write_if_changed(os.path.join(out, name), jupyter_dumps(nb))
+        n = write_atomic(os.path.join(out, name), jupyter_dumps(nb))
         print("gen: %-14s %6d cells %9.1f MB" % (name, len(nb["cells"]), n / 1e6), flush=True)
 
     emit("small.ipynb", small_notebook(seed + 1, 50))
@@ -322,7 +322,7 @@ def main(argv):
         unit = os.path.join(course, "unit-%02d" % (i // 25 + 1))
         os.makedirs(unit, exist_ok=True)
         target = int(100_000 * (0.6 + 0.8 * random.Random(seed * 7 + i).random()))
-        total += write_if_changed(os.path.join(unit, "lesson-%03d.ipynb" % (i + 1)),
+        total += write_atomic(os.path.join(unit, "lesson-%03d.ipynb" % (i + 1)),
                                   jupyter_dumps(course_notebook(seed + 1000 + i, i + 1, target)))
     print("gen: course/       %6d files %9.1f MB" % (plan["course"], total / 1e6))
     with open(stamp_path, "w") as f:
