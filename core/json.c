@@ -135,6 +135,28 @@ static inline bool word_plain(uint64_t w)
 	return bad == 0;
 }
 
+#if defined(__SSE2__)
+#include <emmintrin.h>
+/* Position of the first byte at or after p that is '"', '\\', a control
+ * byte or >= 0x80 (signed compare: high bytes are negative), 16 at a time. */
+static inline size_t skip_plain16(const unsigned char *s, size_t p, size_t n)
+{
+	const __m128i quote = _mm_set1_epi8('"'), bslash = _mm_set1_epi8('\\');
+	const __m128i lim = _mm_set1_epi8(0x20);
+	while (p + 16 <= n) {
+		__m128i v = _mm_loadu_si128((const __m128i *)(const void *)(s + p));
+		__m128i bad = _mm_or_si128(_mm_or_si128(_mm_cmpeq_epi8(v, quote),
+		                                        _mm_cmpeq_epi8(v, bslash)),
+		                           _mm_cmplt_epi8(v, lim));
+		int m = _mm_movemask_epi8(bad);
+		if (m)
+			return p + (size_t)__builtin_ctz((unsigned)m);
+		p += 16;
+	}
+	return p;
+}
+#endif
+
 bool json_scan_string(struct json_scanner *js, size_t *start, size_t *end,
                       bool *escaped)
 {
@@ -145,6 +167,9 @@ bool json_scan_string(struct json_scanner *js, size_t *start, size_t *end,
 		return json_fail(js, p, "expected a string");
 	size_t open = p++;
 	for (;;) {
+#if defined(__SSE2__)
+		p = skip_plain16(s, p, n);
+#endif
 		while (p + 8 <= n) {
 			uint64_t w;
 			memcpy(&w, s + p, 8);
