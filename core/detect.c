@@ -576,6 +576,9 @@ static bool word_in(const char *w, size_t n, const char *const *list,
                     size_t count)
 {
 	for (size_t i = 0; i < count; i++) {
+		/* first letter first: most words of a text start differently */
+		if (!n || lc((unsigned char)w[0]) != list[i][0])
+			continue;
 		size_t l = strlen(list[i]);
 		if ((n == l || (n == l + 1 && lc((unsigned char)w[l]) == 's')) &&
 		    strncasecmp(w, list[i], l) == 0)
@@ -694,7 +697,8 @@ static bool word_is(const char *w, size_t n, const char *const *list,
                     size_t count)
 {
 	for (size_t i = 0; i < count; i++)
-		if (strlen(list[i]) == n && strncasecmp(w, list[i], n) == 0)
+		if (n && lc((unsigned char)w[0]) == list[i][0] && strlen(list[i]) == n &&
+		    strncasecmp(w, list[i], n) == 0)
 			return true;
 	return false;
 }

@@ -17,24 +17,31 @@ enum ct_status suggest_expand(const char *tmpl, const char *prefix,
 	size_t len = 0;
 	if (!tmpl)
 		tmpl = CT_DEFAULT_SUGGESTION;
+	/* Literal runs are copied whole; only a '{' is looked at closely (this
+	 * runs for every suggestion of every notebook of a course). */
 	for (const char *p = tmpl; *p;) {
-		const char *ins = NULL;
-		size_t skip = 1;
-		if (strncmp(p, "{prefix}", 8) == 0) {
-			ins = prefix;
-			skip = 8;
-		} else if (strncmp(p, "{lesson}", 8) == 0) {
-			ins = lesson;
-			skip = 8;
-		} else if (strncmp(p, "{n}", 3) == 0) {
-			ins = n;
-			skip = 3;
+		const char *ins = p, *brace = strchr(p, '{');
+		size_t il = brace ? (size_t)(brace - p) : strlen(p), skip = il;
+		if (il == 0) {
+			skip = 1;
+			il = 1;
+			if (strncmp(p, "{prefix}", 8) == 0) {
+				ins = prefix;
+				skip = 8;
+			} else if (strncmp(p, "{lesson}", 8) == 0) {
+				ins = lesson;
+				skip = 8;
+			} else if (strncmp(p, "{n}", 3) == 0) {
+				ins = n;
+				skip = 3;
+			}
+			if (ins != p)
+				il = strlen(ins);
 		}
-		size_t il = ins ? strlen(ins) : 1;
 		if (len + il + 1 > size)
 			return ct_error_set(err, CT_TAG, NULL,
 			                    "suggested tag too long");
-		memcpy(buf + len, ins ? ins : p, il);
+		memcpy(buf + len, ins, il);
 		len += il;
 		p += skip;
 	}
