@@ -368,10 +368,9 @@ Test(faults, write_fd_to_dev_full)
 	cr_assert_eq(notebook_load_buffer(orig, len, "full.ipynb", &nb, &err), CT_OK);
 	int fd = open("/dev/full", O_WRONLY);
 	if (fd < 0) {
-		cr_log_warn("skipped: /dev/full: %s", strerror(errno));
 		notebook_free(&nb);
 		free(orig);
-		return;
+		cr_skip_test("skipped: /dev/full: %s", strerror(errno));
 	}
 	enum ct_status st = notebook_write_fd(nb, fd, "/dev/full", &err);
 	close(fd);
@@ -391,8 +390,7 @@ Test(faults, disk_full_tmpfs)
 	if (unshare(CLONE_NEWNS) != 0 ||
 	    mount(NULL, "/", NULL, MS_REC | MS_PRIVATE, NULL) != 0 ||
 	    mount("tmpfs", mnt, "tmpfs", 0, "size=256k") != 0) {
-		cr_log_warn("skipped: cannot mount a small tmpfs: %s", strerror(errno));
-		return;
+		cr_skip_test("skipped: cannot mount a small tmpfs: %s", strerror(errno));
 	}
 	size_t len;
 	char *orig = make_notebook(80, 1000, &len);   /* ~100 KB: two fit */
@@ -949,8 +947,7 @@ static void child_oom(struct child_report *r, void *vctx)
 Test(faults, out_of_memory_everywhere, .timeout = 120)
 {
 #ifdef UNDER_ASAN
-	cr_log_warn("skipped: RLIMIT_AS cannot be used under AddressSanitizer");
-	return;
+	cr_skip_test("skipped: RLIMIT_AS cannot be used under AddressSanitizer");
 #else
 	size_t len, nlen;
 	char *orig = make_notebook(400, 100000, &len);
