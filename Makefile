@@ -17,7 +17,12 @@ BUILD     ?= build
 SHELL     := /bin/bash
 CC        ?= cc
 
-DEBIAN_PACKAGES := libncurses-dev libcjson-dev libyaml-dev libcriterion-dev tmux mandoc pkg-config
+# Build and test needs (README explains each): the four libraries, tmux for the
+# end-to-end tests, mandoc for the man page lint, clang + libclang-rt-dev for
+# the libFuzzer pass, valgrind for `make valgrind`, python3-nbformat and jq
+# as the reference writers the tests and benchmarks compare with.
+DEBIAN_PACKAGES := libncurses-dev libcjson-dev libyaml-dev libcriterion-dev tmux mandoc pkg-config \
+                   clang libclang-rt-dev valgrind python3 python3-nbformat jq
 
 NCURSES_PC := $(shell $(PKG_CONFIG) --exists ncursesw 2>/dev/null && echo ncursesw || echo ncurses)
 PC_CFLAGS  := $(shell $(PKG_CONFIG) --cflags $(NCURSES_PC) libcjson yaml-0.1 2>/dev/null)

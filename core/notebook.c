@@ -1188,7 +1188,11 @@ enum ct_status notebook_tags_set(struct notebook *nb, size_t cell, const char *c
 	enum ct_status st = check_editable(nb, cell, err);
 	if (st != CT_OK)
 		return st;
-	for (size_t i = 0; i < ntags; i++) {
+	struct nb_cell *c = &nb->cells[cell];
+	/* Going back to the loaded list is always allowed (undo), even when the
+	 * file had tags the schema refuses; new lists must be valid. */
+	bool back_to_loaded = lists_equal(tags, ntags, c->loaded_tags, c->nloaded_tags);
+	for (size_t i = 0; i < ntags && !back_to_loaded; i++) {
 		const char *why;
 		if (!tag_schema_valid(tags[i], &why))
 			return ct_error_set(err, CT_TAG, nb->path, "invalid tag: %s", why);
@@ -1197,7 +1201,6 @@ enum ct_status notebook_tags_set(struct notebook *nb, size_t cell, const char *c
 				return ct_error_set(err, CT_TAG, nb->path,
 				                    "invalid tag list: \"%.100s\" appears twice", tags[i]);
 	}
-	struct nb_cell *c = &nb->cells[cell];
 	if (lists_equal(c->tags, c->ntags, tags, ntags))
 		return CT_OK;
 	st = install_tags(nb, cell, tags, ntags, err);

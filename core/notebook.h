@@ -176,7 +176,9 @@ enum ct_status notebook_tag_add(struct notebook *nb, size_t cell,
 enum ct_status notebook_tag_remove(struct notebook *nb, size_t cell,
                                    const char *tag, bool *changed,
                                    struct ct_error *err);
-/* Replace the whole list (duplicates are refused with CT_TAG). */
+/* Replace the whole list (invalid tags and duplicates are refused with
+ * CT_TAG, except that the list as loaded is always accepted, so an undo can
+ * restore a cell whose file had tags the schema refuses). */
 enum ct_status notebook_tags_set(struct notebook *nb, size_t cell,
                                  const char *const *tags, size_t ntags,
                                  bool *changed, struct ct_error *err);

@@ -372,6 +372,24 @@ Test(tags, add_remove_set)
 	notebook_free(&nb);
 }
 
+Test(tags, set_back_to_a_loaded_invalid_list)
+{
+	struct notebook *nb = load_str(
+		"{\"cells\": [{\"cell_type\": \"code\", \"source\": \"\", \"outputs\": [],"
+		" \"metadata\": {\"tags\": [\"a,b\", \"x\", \"x\"]}}],"
+		" \"metadata\": {}, \"nbformat\": 4, \"nbformat_minor\": 5}");
+	const char *loaded[] = { "a,b", "x", "x" };
+	const char *one[] = { "x" };
+	struct ct_error e;
+	cr_assert_eq(notebook_tags_set(nb, 0, one, 1, NULL, &e), CT_OK);
+	cr_assert(notebook_modified(nb));
+	cr_assert_eq(notebook_tags_set(nb, 0, loaded, 3, NULL, &e), CT_OK, "%s", e.msg);
+	cr_assert_not(notebook_modified(nb));
+	const char *bad[] = { "a,b", "x" };
+	cr_assert_eq(notebook_tags_set(nb, 0, bad, 2, NULL, &e), CT_TAG);
+	notebook_free(&nb);
+}
+
 Test(tags, escaping_like_python)
 {
 	struct notebook *nb = load_ok(STYLES "jupyter.ipynb");
