@@ -14,7 +14,7 @@ _celltag_opts_for()
 	list)      echo '-j --json --help' ;;
 	tag|untag) echo '-f --force -q --quiet --config --help' ;;
 	lint)      echo '--json --strict --lesson --config --help' ;;
-	coverage)  echo '-f --format --lesson --config --help' ;;
+	coverage)  echo '-f --format --json --lesson --config --help' ;;
 	suggest)   echo '--apply --json --lesson --config --help' ;;
 	apply)     echo '-n --dry-run -f --force --config --help' ;;
 	esac

@@ -48,7 +48,7 @@ static const struct command commands[] = {
 	{ "lint", cli_cmd_lint, "lint PATH... [--json] [--strict] [--lesson L] [--config FILE]",
 	  NULL },
 	{ "coverage", cli_cmd_coverage,
-	  "coverage PATH... [--format table|markdown|csv|json] [--lesson L] [--config FILE]",
+	  "coverage PATH... [--format F] [--json] [--lesson L] [--config FILE]",
 	  NULL },
 	{ "suggest", cli_cmd_suggest, "suggest FILE [--apply] [--json] [--lesson L] [--config FILE]",
 	  NULL },
@@ -246,12 +246,16 @@ static int list_json(const struct notebook *nb, FILE *out, FILE *err)
 			goto nomem;
 		cJSON_AddStringToObject(o, "first_line", line);
 		free(line);
+		/* why the cell's tags cannot be edited (for example tags that are
+		 * not a list of strings), null when they can */
+		const char *ro = c->readonly_reason ? c->readonly_reason : nb->readonly_reason;
+		if (ro)
+			cJSON_AddStringToObject(o, "readonly", ro);
+		else
+			cJSON_AddNullToObject(o, "readonly");
 	}
-	char *text = cJSON_PrintUnformatted(arr);
-	if (!text)
+	if (!cli_json_print(out, arr))
 		goto nomem;
-	fprintf(out, "%s\n", text);
-	cJSON_free(text);
 	cJSON_Delete(arr);
 	return CLI_EXIT_OK;
 nomem:
@@ -270,7 +274,7 @@ int cli_cmd_list(int argc, char **argv, FILE *out, FILE *err)
 	optind = 0;
 	opterr = 0;
 	int ch;
-	while ((ch = getopt_long(argc, argv, "+j", opts, NULL)) != -1) {
+	while ((ch = getopt_long(argc, argv, "j", opts, NULL)) != -1) {
 		if (ch == 'j')
 			json = true;
 		else
@@ -292,13 +296,31 @@ int cli_cmd_list(int argc, char **argv, FILE *out, FILE *err)
 		for (size_t i = 0; i < nb->ncells; i++) {
 			const struct nb_cell *c = &nb->cells[i];
 			fprintf(out, "%*zu  %-4s  [", w, i, type_badge(c));
-			for (size_t t = 0; t < c->ntags; t++) {
-				if (t)
+			/* Readable in 80 columns: the tags get at most 40 of them, the
+			 * first line what is left (--json has everything). */
+			int room = 40;
+			for (size_t t = 0; t < c->ntags && room > 0; t++) {
+				if (t) {
 					fputs(", ", out);
-				cli_write_escaped(out, c->tags[t], strlen(c->tags[t]), 40);
+					room -= 2;
+				}
+				if (room < 8 && t + 1 <= c->ntags) {
+					fprintf(out, "+%zu", c->ntags - t);
+					room = 0;
+					break;
+				}
+				char buf[256];
+				sanitize_escape_plain(c->tags[t], strlen(c->tags[t]), room, 0, buf,
+				                      sizeof buf);
+				fputs(buf, out);
+				for (const char *q = buf; *q; q++)
+					room -= ((unsigned char)*q & 0xc0) != 0x80;   /* characters */
 			}
 			fputs("]  ", out);
-			cli_write_escaped(out, c->source, first_line_len(c->source, c->source_len), 60);
+			int used = w + 2 + 4 + 2 + 1 + (40 - (room > 0 ? room : 0)) + 3;
+			int left = 80 - used;
+			cli_write_escaped(out, c->source, first_line_len(c->source, c->source_len),
+			                  left < 20 ? 20 : left);
 			fputc('\n', out);
 		}
 	}

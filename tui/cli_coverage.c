@@ -52,6 +52,7 @@ static const char coverage_help[] =
 	"Per notebook: code cells, exercise cells, cells with an assignment tag,\n"
 	"exercise cells without one, and the assignment tag ids.\n"
 	"  -f, --format F  table (default), markdown, csv or json\n"
+	"  --json          the same as --format json\n"
 	"  --lesson L      lesson the notebooks belong to (default: file name)\n"
 	"  --config FILE   configuration file\n"
 	"Exit: 0 ok, 2 usage, 3 a notebook could not be read (its row shows why).\n";
@@ -326,10 +327,12 @@ int cli_cmd_coverage(int argc, char **argv, FILE *out, FILE *err)
 		[FMT_CSV] = "csv", [FMT_JSON] = "json", NULL
 	};
 	struct cli_opts o;
-	int rc = cli_opts_parse(argc, argv, "coverage", 0, formats, coverage_help,
+	int rc = cli_opts_parse(argc, argv, "coverage", CLI_OPT_JSON, formats, coverage_help,
 	                        &o, out, err);
 	if (rc >= 0)
 		return rc;
+	if (o.json)                     /* every listing command takes --json */
+		o.format = FMT_JSON;
 	if (o.first >= argc)
 		return cli_usage_error(err, "coverage", "no PATH given (usage: "
 		                       "celltag coverage PATH... [--format F])");

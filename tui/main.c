@@ -2,6 +2,7 @@
 #include <signal.h>
 #include <stdio.h>
 #include <string.h>
+#include <sys/stat.h>
 
 #include "cli.h"
 #include "tui.h"
@@ -16,6 +17,11 @@ int main(int argc, char **argv)
 	const char *a = argv[1];
 	if (cli_is_command(a) || strcmp(a, "--help") == 0 || strcmp(a, "-h") == 0 ||
 	    strcmp(a, "--version") == 0 || strcmp(a, "-V") == 0)
+		return cli_run(argc, argv, stdout, stderr);
+	/* A bare word that is no file is a mistyped subcommand, not a notebook:
+	 * say so (exit 2) instead of "no such file". */
+	struct stat st;
+	if (a[0] != '-' && !strchr(a, '/') && !strchr(a, '.') && stat(a, &st) != 0)
 		return cli_run(argc, argv, stdout, stderr);
 	return tui_main(argc, argv);
 }

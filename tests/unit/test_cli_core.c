@@ -84,7 +84,46 @@ Test(cli_core, list_json)
 	cr_assert_str_eq(cJSON_GetObjectItem(c3, "cell_type")->valuestring, "code");
 	cr_assert_str_eq(cJSON_GetArrayItem(cJSON_GetObjectItem(c3, "tags"), 0)->valuestring, "keep-me");
 	cr_assert_str_eq(cJSON_GetObjectItem(c3, "first_line")->valuestring, "y = 2");
+	cr_assert(cJSON_IsNull(cJSON_GetObjectItem(c3, "readonly")));
 	cJSON_Delete(a);
+	run_free(&r);
+	/* options may follow the file, as in the other subcommands */
+	r = RUN("list", nbpath, "--json");
+	cr_assert_eq(r.rc, 0, "%s", r.err);
+	a = cJSON_Parse(r.out);
+	cr_assert_not_null(a, "%s", r.out);
+	cJSON_Delete(a);
+	run_free(&r);
+}
+
+Test(cli_core, list_json_says_why_a_cell_is_read_only)
+{
+	const char *nb = "{\"cells\": [{\"cell_type\": \"code\", \"metadata\": {\"tags\": \"BAD\"},"
+	                 " \"outputs\": [], \"source\": []}], \"metadata\": {}, \"nbformat\": 4,"
+	                 " \"nbformat_minor\": 5}";
+	cr_assert(tu_write(nbpath, nb, strlen(nb)));
+	struct run r = RUN("list", "--json", nbpath);
+	cr_assert_eq(r.rc, 0, "%s", r.err);
+	cJSON *a = cJSON_Parse(r.out);
+	cJSON *ro = cJSON_GetObjectItem(cJSON_GetArrayItem(a, 0), "readonly");
+	cr_assert(cJSON_IsString(ro), "%s", r.out);
+	cr_assert_not_null(strstr(ro->valuestring, "not a list of strings"));
+	cJSON_Delete(a);
+	run_free(&r);
+}
+
+Test(cli_core, list_fits_80_columns)
+{
+	const char *nb = "{\"cells\": [{\"cell_type\": \"code\", \"metadata\": {\"tags\": ["
+	                 "\"assignment:lesson-03-exercise-1\", \"hide-input\", \"remove-output\","
+	                 " \"another-very-long-tag-name-here\"]}, \"outputs\": [], \"source\": "
+	                 "[\"print('a very long first line of code that goes on and on and on and on')\"]}],"
+	                 " \"metadata\": {}, \"nbformat\": 4, \"nbformat_minor\": 5}";
+	cr_assert(tu_write(nbpath, nb, strlen(nb)));
+	struct run r = RUN("list", nbpath);
+	cr_assert_eq(r.rc, 0, "%s", r.err);
+	cr_assert_lt(strlen(r.out), 81, "%s", r.out);
+	cr_assert_not_null(strstr(r.out, "[assignment:lesson-03-exercise-1, +3]"), "%s", r.out);
 	run_free(&r);
 }
 
