@@ -222,8 +222,8 @@ static bool parse_string_array(struct parse_ctx *c, size_t *count, bool *all_str
 			c->spans = grow(c->spans, &c->spans_cap, *count + 1, sizeof *c->spans, c);
 			if (!c->spans)
 				return false;
-			/* Borrow the span's fields: start/end plus escape flag in the
-			 * low bit of a parallel encoding is overkill; rescan instead. */
+			/* Only the span is kept; span_escaped() finds out later
+			 * whether the string needs decoding. */
 			c->spans[*count].start = a;
 			c->spans[*count].end = b;
 			(*count)++;
