@@ -62,7 +62,11 @@ static void draw_coverage(struct display *d, int y, int x, size_t tagged,
 		else
 			mvaddch(y, x + i, i < full ? '#' : '.');
 	}
-	snprintf(pct, sizeof pct, "%3zu%%", tagged * 100 / total);
+	/* nearest percent (2 of 3 is 67%), but 100% only when all are tagged */
+	size_t percent = (tagged * 100 + total / 2) / total;
+	if (percent == 100 && tagged < total)
+		percent = 99;
+	snprintf(pct, sizeof pct, "%3zu%%", percent);
 	display_text(d, y, x + COVBAR + 1, 4, pct, strlen(pct), row);
 }
 

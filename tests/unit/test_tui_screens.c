@@ -200,6 +200,20 @@ static char *run_script_dump(const char *size, const char *nb,
 	return buf;
 }
 
+/* Coverage percentages round to the nearest (2 of 3 tagged is 67%), and
+ * 100% only when every exercise is tagged. */
+Test(tui_screens, course_percent_rounds)
+{
+	char here[PATH_MAX], demo[PATH_MAX + 8];
+	cr_assert(getcwd(here, sizeof here));
+	snprintf(demo, sizeof demo, "%s/demo", here);
+	char *screen = run_script_dump("120x12", demo, "");
+	cr_expect(strstr(screen, " 67%"), "%s", screen);
+	cr_expect(strstr(screen, " 33%"), "%s", screen);
+	cr_expect(!strstr(screen, " 66%"), "%s", screen);
+	free(screen);
+}
+
 Test(tui_screens, help_lists_every_action_under_a_section, .timeout = 60)
 {
 	char *screen = run_script_dump("120x200", "lesson-03.ipynb", "?");
