@@ -81,7 +81,7 @@ enum ct_status coverage_scan_notebook(const struct notebook *nb,
                                       struct ct_error *err)
 {
 	struct detect_result *res = NULL;
-	struct lint_report rep = { 0 };
+	struct lint_report rep = { .counts_only = true };
 	enum ct_status st;
 
 	memset(row, 0, sizeof *row);

@@ -34,6 +34,10 @@ static bool add(struct lint_report *rep, long cell, enum rules_code code,
 static bool add(struct lint_report *rep, long cell, enum rules_code code,
                 const char *fmt, ...)
 {
+	if (rep->counts_only) {
+		rep->count[rules_code_severity(code)]++;
+		return true;
+	}
 	if (rep->n == rep->cap) {
 		size_t cap = rep->cap ? rep->cap * 2 : 16;
 		struct lint_finding *f = realloc(rep->findings, cap * sizeof *f);
@@ -192,7 +196,8 @@ enum ct_status lint_notebook(const struct notebook *nb,
 	}
 	bool have_expected = lesson_expected(nb->path, cfg, lesson_option,
 	                                     expected, sizeof expected, NULL);
-	if ((st = suggest_notebook(nb, cfg, det, lesson_option, &plan, err))
+	if (!rep->counts_only &&
+	    (st = suggest_notebook(nb, cfg, det, lesson_option, &plan, err))
 	    != CT_OK)
 		goto out;
 

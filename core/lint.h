@@ -36,12 +36,17 @@ struct lint_report {
 	struct lint_finding *findings;  /* sorted: cell, severity, code */
 	size_t n, cap;
 	size_t count[3];                /* by enum rules_severity */
+	bool counts_only;               /* set by the caller: only count
+	                                 * (no findings, no suggestions) */
 };
 
 /* Lint nb, appending to rep (zero-initialise it first; lint several
  * notebooks into separate reports).  `det` is the detection of every cell or
  * NULL (a detector is built from cfg).  The findings of this call are
- * sorted.  CT_NOMEM or a suggestion template error. */
+ * sorted.  With rep->counts_only set, only rep->count[] grows: no finding
+ * is stored and no suggestion is built (coverage needs the numbers alone,
+ * and building suggestions is a fifth of a course scan).  CT_NOMEM or a
+ * suggestion template error. */
 enum ct_status lint_notebook(const struct notebook *nb,
                              const struct ct_config *cfg,
                              const struct detect_result *det,

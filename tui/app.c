@@ -66,6 +66,7 @@ static size_t adapt_lint_errors(struct app *app, const struct app_doc *doc)
 	size_t n = 0;
 
 	memset(&rep, 0, sizeof rep);
+	rep.counts_only = true;
 	if (lint_notebook(doc->nb, app->cfg, doc->det, NULL, &rep, NULL) == CT_OK)
 		n = rep.count[RULES_ERROR];
 	lint_report_free(&rep);

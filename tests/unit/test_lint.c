@@ -263,6 +263,35 @@ Test(lint, sorted_and_counted)
 	notebook_free(&nb);
 }
 
+/* counts_only (what coverage and the TUI status use) counts exactly what a
+ * full lint finds, without storing findings or building suggestions. */
+Test(lint, counts_only_counts_the_same)
+{
+	struct notebook *nb = TU_NB("lesson_03.ipynb",
+		TMD("## Exercise 1"),
+		TCODE("# YOUR CODE HERE"),
+		TCODE_M("x", "\"tags\": [\"assignment:lesson-04-exercise-1\", \"a,b\", "
+		        "\"assignment:X\"]"),
+		TCODE_M("y", "\"tags\": [\"assignment:lesson-04-exercise-1\"]"),
+		TMD_M("m", "\"tags\": [\"\"]"));
+	struct lint_report full = lint_of(nb, NULL, NULL);
+	struct lint_report counted = { .counts_only = true };
+	struct ct_error err;
+	cr_assert_eq(lint_notebook(nb, NULL, NULL, NULL, &counted, &err), CT_OK,
+	             "%s", err.msg);
+	cr_expect_eq(counted.n, 0);
+	cr_expect_null(counted.findings);
+	cr_expect_gt(full.count[RULES_ERROR], 0);
+	cr_expect_gt(full.count[RULES_WARNING], 0);
+	cr_expect_gt(full.count[RULES_INFO], 0);
+	for (int s = 0; s < 3; s++)
+		cr_expect_eq(counted.count[s], full.count[s], "severity %d: %zu vs %zu",
+		             s, counted.count[s], full.count[s]);
+	lint_report_free(&full);
+	lint_report_free(&counted);
+	notebook_free(&nb);
+}
+
 Test(lint, configured_prefix)
 {
 	struct ct_config cfg;
