@@ -116,6 +116,12 @@ static const struct dcase cases[] = {
 	{ "example cell below", "The function in the code cell below is an example.", "def g():\n    print(1)", NULL, DETECT_NONE, "" },
 	{ "verb without cell", "Write a function that adds two numbers.", "x = 1", NULL, DETECT_NONE, "" },
 	{ "cell below without verb", "The cell below prints the list.", "print(xs)", NULL, DETECT_NONE, "" },
+	/* the "below"/"following" pre-test folds case and finds them mid-line */
+	{ "instruction in capitals", "COMPLETE THE CODE BELOW.", "total = 0", NULL, DETECT_INSTRUCTION, "" },
+	{ "following in capitals", "Note: in the FOLLOWING cell, fix the bug.", "x = 1", NULL, DETECT_INSTRUCTION, "" },
+	{ "instruction second sentence", "This is a list. Now change the cell below; it should print 3.", "print(1)", NULL, DETECT_INSTRUCTION, "" },
+	{ "below without a sentence end", "fill in the code block below", "y = None", NULL, DETECT_INSTRUCTION, "" },
+	{ "bellow is not below", "Fix the code bellow.", "y = None", NULL, DETECT_NONE, "" },
 };
 #define NCASES (sizeof cases / sizeof cases[0])
 
