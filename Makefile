@@ -32,10 +32,10 @@ WARNINGS := -Wall -Wextra -Wshadow -Wstrict-prototypes -Wmissing-prototypes \
             -Wwrite-strings -Wformat=2 -Wundef -Wpointer-arith -Wno-unused-parameter
 OPTFLAGS ?= -O2 -g
 CFLAGS   ?= $(OPTFLAGS)
-ALL_CFLAGS = -std=c11 -D_GNU_SOURCE $(WARNINGS) $(CFLAGS) $(EXTRA_CFLAGS) \
+ALL_CFLAGS = -std=c11 -D_GNU_SOURCE -pthread $(WARNINGS) $(CFLAGS) $(EXTRA_CFLAGS) \
              -Icore -Itui $(PC_CFLAGS) \
              -DCELLTAG_VERSION='"$(VERSION)"' -DCELLTAG_DATADIR='"$(DATADIR)"'
-LDLIBS_ALL = $(PC_LIBS) $(EXTRA_LDFLAGS)
+LDLIBS_ALL = $(PC_LIBS) -pthread $(EXTRA_LDFLAGS)
 
 CORE_SRC := $(sort $(wildcard core/*.c))
 TUI_SRC  := $(sort $(filter-out tui/main.c,$(wildcard tui/*.c)))

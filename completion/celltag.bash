@@ -13,8 +13,8 @@ _celltag_opts_for()
 	case $1 in
 	list)      echo '-j --json --help' ;;
 	tag|untag) echo '-f --force -q --quiet --config --help' ;;
-	lint)      echo '--json --strict --lesson --config --help' ;;
-	coverage)  echo '-f --format --json --lesson --config --help' ;;
+	lint)      echo '--json --strict --lesson --config -j --jobs --help' ;;
+	coverage)  echo '-f --format --json --lesson --config -j --jobs --help' ;;
 	suggest)   echo '--apply --json --lesson --config --help' ;;
 	apply)     echo '-n --dry-run -f --force --config --help' ;;
 	esac
@@ -55,7 +55,7 @@ _celltag()
 	cmd=
 	for ((i = 1; i < COMP_CWORD; i++)); do
 		case ${COMP_WORDS[i]} in
-		--theme|--config|--script|--size|--lesson|--format) ((i++)) ;;
+		--theme|--config|--script|--size|--lesson|--format|--jobs) ((i++)) ;;
 		-*) ;;
 		*) cmd=${COMP_WORDS[i]}; break ;;
 		esac
@@ -76,8 +76,10 @@ _celltag()
 		return ;;
 	-f)
 		[[ $cmd == coverage ]] && { COMPREPLY=($(compgen -W 'table markdown csv json' -- "$cur")); return; } ;;
-	--size|--lesson)
+	--size|--lesson|--jobs)
 		return ;;
+	-j)
+		[[ $cmd == lint || $cmd == coverage ]] && return ;;
 	--script)
 		local IFS=$'\n'
 		COMPREPLY=($(compgen -f -- "$cur"))

@@ -1,10 +1,13 @@
 /* cli_common.c - pieces the rule subcommands share (see cli_common.h). */
 #include "cli_common.h"
 
+#include <errno.h>
 #include <getopt.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "cli.h"
+#include "parallel.h"
 
 /* Index of `name` in the NULL-terminated list, or -1. */
 static int find_format(const char *const *formats, const char *name)
@@ -40,9 +43,10 @@ int cli_opts_parse(int argc, char **argv, const char *cmd, unsigned accept,
 		unsigned flag;
 		struct option opt;
 	} all[] = {
-		{ CLI_OPT_JSON, { "json", no_argument, NULL, 'j' } },
+		{ CLI_OPT_JSON, { "json", no_argument, NULL, 'J' } },
 		{ CLI_OPT_STRICT, { "strict", no_argument, NULL, 's' } },
 		{ CLI_OPT_APPLY, { "apply", no_argument, NULL, 'a' } },
+		{ CLI_OPT_JOBS, { "jobs", required_argument, NULL, 'j' } },
 		{ OPT_FORMAT, { "format", required_argument, NULL, 'f' } },
 		{ 0, { "lesson", required_argument, NULL, 'l' } },
 		{ 0, { "config", required_argument, NULL, 'c' } },
@@ -62,10 +66,26 @@ int cli_opts_parse(int argc, char **argv, const char *cmd, unsigned accept,
 
 	optind = 0;
 	opterr = 0;
-	while ((c = getopt_long(argc, argv, formats ? "hf:" : "h", longopts,
-	                        NULL)) != -1) {
+	char shortopts[8] = "h";
+	if (formats)
+		strcat(shortopts, "f:");
+	if (accept & CLI_OPT_JOBS)
+		strcat(shortopts, "j:");
+	while ((c = getopt_long(argc, argv, shortopts, longopts, NULL)) != -1) {
 		switch (c) {
-		case 'j': o->json = true; break;
+		case 'J': o->json = true; break;
+		case 'j': {
+			char *end;
+			errno = 0;
+			unsigned long v = strtoul(optarg, &end, 10);
+			if (errno || end == optarg || *end || optarg[0] == '-' ||
+			    v < 1 || v > PARALLEL_MAX_JOBS)
+				return cli_usage_error(err, cmd, "--jobs takes a "
+				                       "number from 1 to %d, not '%s'",
+				                       PARALLEL_MAX_JOBS, optarg);
+			o->jobs = (unsigned)v;
+			break;
+		}
 		case 's': o->strict = true; break;
 		case 'a': o->apply = true; break;
 		case 'l': o->lesson = optarg; break;

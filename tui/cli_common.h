@@ -20,7 +20,8 @@
 enum cli_opt_flag {
 	CLI_OPT_JSON   = 1 << 0,        /* --json */
 	CLI_OPT_STRICT = 1 << 1,        /* --strict */
-	CLI_OPT_APPLY  = 1 << 2         /* --apply */
+	CLI_OPT_APPLY  = 1 << 2,        /* --apply */
+	CLI_OPT_JOBS   = 1 << 3         /* -j/--jobs N */
 };
 
 struct cli_opts {
@@ -28,6 +29,7 @@ struct cli_opts {
 	int format;             /* index into the formats given; 0 by default */
 	const char *lesson;     /* --lesson, NULL when not given */
 	const char *config;     /* --config, NULL: the default file */
+	unsigned jobs;          /* --jobs, 0: one per CPU (parallel.h) */
 	int first;              /* argv index of the first operand */
 };
 

@@ -37,6 +37,7 @@
 #include "config.h"
 #include "coverage.h"
 #include "detect.h"
+#include "parallel.h"
 #include "sanitize.h"
 #include "walk.h"
 
@@ -47,7 +48,7 @@ enum cov_format { FMT_TABLE, FMT_MARKDOWN, FMT_CSV, FMT_JSON };
 
 static const char coverage_help[] =
 	"usage: celltag coverage PATH... [--format table|markdown|csv|json]\n"
-	"                        [--lesson L] [--config FILE]\n"
+	"                        [--lesson L] [--config FILE] [-j N]\n"
 	"\n"
 	"Per notebook: code cells, exercise cells, cells with an assignment tag,\n"
 	"exercise cells without one, and the assignment tag ids.\n"
@@ -55,12 +56,40 @@ static const char coverage_help[] =
 	"  --json          the same as --format json\n"
 	"  --lesson L      lesson the notebooks belong to (default: file name)\n"
 	"  --config FILE   configuration file\n"
+	"  -j, --jobs N    notebooks read at once (default: one per CPU)\n"
 	"Exit: 0 ok, 2 usage, 3 a notebook could not be read (its row shows why).\n";
 
 struct cov_row {
 	const char *name;               /* display name (into walk entry) */
 	struct coverage_row row;
+	bool oom;
 };
+
+/* What every thread of the scan shares, read-only. */
+struct cov_scan {
+	const struct walk_list *list;
+	const struct ct_config *cfg;
+	const struct detector *det;
+	const char *lesson;
+	struct cov_row *rows;           /* item i writes rows[i] only */
+};
+
+static void scan_one(void *ctx, size_t i)
+{
+	const struct cov_scan *sc = ctx;
+	const struct walk_entry *w = &sc->list->v[i];
+	struct cov_row *r = &sc->rows[i];
+	if (w->error.status != CT_OK) {
+		r->row.path = strdup(w->path);
+		r->row.error = w->error;
+		r->oom = !r->row.path;
+		return;
+	}
+	struct ct_error le;
+	ct_error_clear(&le);
+	r->oom = coverage_scan_file_with(w->path, sc->cfg, sc->det, sc->lesson,
+	                                 &r->row, &le) == CT_NOMEM;
+}
 
 /* ---- table ------------------------------------------------------------ */
 
@@ -327,7 +356,7 @@ int cli_cmd_coverage(int argc, char **argv, FILE *out, FILE *err)
 		[FMT_CSV] = "csv", [FMT_JSON] = "json", NULL
 	};
 	struct cli_opts o;
-	int rc = cli_opts_parse(argc, argv, "coverage", CLI_OPT_JSON, formats, coverage_help,
+	int rc = cli_opts_parse(argc, argv, "coverage", CLI_OPT_JSON | CLI_OPT_JOBS, formats, coverage_help,
 	                        &o, out, err);
 	if (rc >= 0)
 		return rc;
@@ -353,22 +382,18 @@ int cli_cmd_coverage(int argc, char **argv, FILE *out, FILE *err)
 	if (!oom && !(rows = calloc(list.n + 1, sizeof *rows)))
 		oom = true;
 
-	for (size_t i = 0; i < list.n && !oom; i++) {
-		struct walk_entry *w = &list.v[i];
-		struct cov_row *r = &rows[nrows++];
-		r->name = relative ? w->rel : w->path;
-		if (w->error.status != CT_OK) {
-			r->row.path = strdup(w->path);
-			r->row.error = w->error;
-		} else {
-			struct ct_error le;
-			ct_error_clear(&le);
-			oom = coverage_scan_file_with(w->path, &cfg, det, o.lesson,
-			                              &r->row, &le) == CT_NOMEM;
-		}
+	if (!oom) {
+		struct cov_scan sc = { &list, &cfg, det, o.lesson, rows };
+		parallel_for(list.n, parallel_jobs(o.jobs, list.n), scan_one, &sc);
+		nrows = list.n;
+	}
+	for (size_t i = 0; i < nrows; i++) {
+		struct cov_row *r = &rows[i];
+		r->name = relative ? list.v[i].rel : list.v[i].path;
+		oom |= r->oom;
 		if (!r->row.ok)
 			cli_report(err, &r->row.error, r->row.error.status,
-			           w->path);
+			           list.v[i].path);
 		coverage_totals_add(&totals, &r->row);
 	}
 

@@ -30,17 +30,72 @@
 #include "detect.h"
 #include "lint.h"
 #include "notebook.h"
+#include "parallel.h"
 #include "walk.h"
 
 static const char lint_help[] =
 	"usage: celltag lint PATH... [--json] [--strict] [--lesson L] [--config FILE]\n"
+	"                    [-j N]\n"
 	"\n"
 	"Check the tags of notebooks; folders are searched recursively.\n"
 	"  --json          print the findings as JSON\n"
 	"  --strict        exit 1 on any finding, infos included\n"
 	"  --lesson L      lesson the notebooks belong to (default: file name)\n"
 	"  --config FILE   configuration file\n"
+	"  -j, --jobs N    notebooks read at once (default: one per CPU)\n"
 	"Exit: 0 clean, 1 findings, 2 usage, 3 a notebook could not be read.\n";
+
+/* Notebooks linted at once before their findings are printed. */
+#define LINT_BATCH 256
+
+struct lint_item {
+	struct lint_report rep;
+	struct ct_error err;
+	enum ct_status st;
+	bool loaded;                    /* false: st is the load error */
+	bool oom;
+};
+
+/* What the threads of one batch share, read-only but for items[i]. */
+struct lint_batch {
+	const struct walk_list *list;
+	size_t first;                   /* list index of items[0] */
+	const struct ct_config *cfg;
+	const struct detector *det;
+	const char *lesson;
+	struct lint_item *items;
+};
+
+static void lint_one(void *ctx, size_t i)
+{
+	const struct lint_batch *lb = ctx;
+	const struct walk_entry *w = &lb->list->v[lb->first + i];
+	struct lint_item *it = &lb->items[i];
+	struct notebook *nb = NULL;
+	struct detect_result *res = NULL;
+
+	it->err = w->error;
+	it->st = it->err.status;
+	if (it->st == CT_OK) {
+		ct_error_clear(&it->err);
+		it->st = notebook_load(w->path, &nb, &it->err);
+	}
+	if (it->st != CT_OK) {
+		it->oom = it->st == CT_NOMEM;
+		return;
+	}
+	it->loaded = true;
+	if (detect_notebook_alloc(lb->det, lb->cfg, nb, &res, &it->err) != CT_OK) {
+		it->oom = true;
+	} else {
+		ct_error_clear(&it->err);
+		it->st = lint_notebook(nb, lb->cfg, res, lb->lesson, &it->rep,
+		                       &it->err);
+		it->oom = it->st == CT_NOMEM;
+	}
+	free(res);
+	notebook_free(&nb);
+}
 
 static void print_finding(FILE *out, const char *file,
                           const struct lint_finding *f)
@@ -82,7 +137,7 @@ static cJSON *error_json(const char *file, const struct ct_error *e)
 int cli_cmd_lint(int argc, char **argv, FILE *out, FILE *err)
 {
 	struct cli_opts o;
-	int rc = cli_opts_parse(argc, argv, "lint", CLI_OPT_JSON | CLI_OPT_STRICT,
+	int rc = cli_opts_parse(argc, argv, "lint", CLI_OPT_JSON | CLI_OPT_STRICT | CLI_OPT_JOBS,
 	                        NULL, lint_help, &o, out, err);
 	if (rc >= 0)
 		return rc;
@@ -110,47 +165,38 @@ int cli_cmd_lint(int argc, char **argv, FILE *out, FILE *err)
 			oom = true;
 	}
 
-	for (size_t i = 0; i < list.n && !oom; i++) {
-		struct walk_entry *w = &list.v[i];
-		struct notebook *nb = NULL;
-		struct ct_error le = w->error;
-		enum ct_status st = le.status;
-		if (st == CT_OK) {
-			ct_error_clear(&le);
-			st = notebook_load(w->path, &nb, &le);
+	/* Notebooks are linted side by side in batches, then printed in order;
+	 * a batch bounds the findings held at once. */
+	struct lint_item *items = NULL;
+	if (!oom && !(items = calloc(LINT_BATCH, sizeof *items)))
+		oom = true;
+	for (size_t b = 0; b < list.n && !oom; b += LINT_BATCH) {
+		size_t n = list.n - b < LINT_BATCH ? list.n - b : LINT_BATCH;
+		struct lint_batch lb = { &list, b, &cfg, det, o.lesson, items };
+		parallel_for(n, parallel_jobs(o.jobs, n), lint_one, &lb);
+		for (size_t k = 0; k < n; k++) {
+			struct lint_item *it = &items[k];
+			const char *path = list.v[b + k].path;
+			oom |= it->oom;
+			if (it->st != CT_OK && !it->oom) {
+				unreadable++;
+				cli_report(err, &it->err, it->st, path);
+				if (o.json && !it->loaded)
+					cJSON_AddItemToArray(jerr, error_json(path, &it->err));
+			}
+			for (size_t f = 0; f < it->rep.n && !oom; f++) {
+				const struct lint_finding *fi = &it->rep.findings[f];
+				counts[fi->severity]++;
+				if (o.json)
+					cJSON_AddItemToArray(jfind, finding_json(path, fi));
+				else
+					print_finding(out, path, fi);
+			}
+			lint_report_free(&it->rep);
+			memset(it, 0, sizeof *it);
 		}
-		if (st != CT_OK) {
-			unreadable++;
-			cli_report(err, &le, st, w->path);
-			if (o.json)
-				cJSON_AddItemToArray(jerr, error_json(w->path, &le));
-			continue;
-		}
-		struct detect_result *res;
-		if (detect_notebook_alloc(det, &cfg, nb, &res, &le) != CT_OK) {
-			oom = true;
-			notebook_free(&nb);
-			break;
-		}
-		struct lint_report rep = { 0 };
-		ct_error_clear(&le);
-		st = lint_notebook(nb, &cfg, res, o.lesson, &rep, &le);
-		if (st != CT_OK) {
-			cli_report(err, &le, st, w->path);
-			unreadable++;
-		}
-		for (size_t k = 0; k < rep.n; k++) {
-			const struct lint_finding *f = &rep.findings[k];
-			counts[f->severity]++;
-			if (o.json)
-				cJSON_AddItemToArray(jfind, finding_json(w->path, f));
-			else
-				print_finding(out, w->path, f);
-		}
-		lint_report_free(&rep);
-		free(res);
-		notebook_free(&nb);
 	}
+	free(items);
 
 	if (o.json && !oom) {
 		cJSON *sum = cJSON_CreateObject();

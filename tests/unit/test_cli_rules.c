@@ -622,3 +622,106 @@ Test(cli_rules, lint_same_file_twice_once)
 	cJSON_Delete(j);
 	free_run(&r);
 }
+
+/* ---- --jobs ------------------------------------------------------------ */
+
+/* A folder of 300 notebooks (more than one lint batch of 256), copies of
+ * the course ones including the broken one, under names that sort in a
+ * known order. */
+static char *many_notebooks(void)
+{
+	static const char *const src[] = {
+		COURSE "/lesson_01.ipynb", COURSE "/Lesson 3a.ipynb",
+		COURSE "/week4/lesson-4.ipynb", COURSE "/lesson_02.ipynb",
+		COURSE "/broken.ipynb",
+	};
+	char *dir = tu_tmpdir();
+	cr_assert_not_null(dir);
+	for (int i = 0; i < 300; i++) {
+		char name[64];
+		snprintf(name, sizeof name, "nb%03d-lesson-%02d.ipynb", i, i % 7 + 1);
+		cr_assert(tu_copy(src[i % 5], tu_path(dir, name)), "%s", name);
+	}
+	return dir;
+}
+
+/* celltag CMD[0..2] PATH -j JOBS (a fresh argv: getopt permutes it) */
+static struct run run_jobs(const char *const cmd[3], const char *path,
+                           const char *jobs)
+{
+	const char *argv[8];
+	int argc = 0;
+	argv[argc++] = "celltag";
+	for (int k = 0; k < 3 && cmd[k]; k++)
+		argv[argc++] = cmd[k];
+	argv[argc++] = path;
+	argv[argc++] = "-j";
+	argv[argc++] = jobs;
+	return run_cli(argc, argv);
+}
+
+/* The findings, rows, errors and exit status do not depend on how many
+ * notebooks are read at once: every -j gives what -j 1 gives, in order. */
+Test(cli_rules, jobs_give_the_same_output, .timeout = 120)
+{
+	char *dir = many_notebooks();
+	const char *const cmds[][3] = {
+		{ "lint", NULL, NULL }, { "lint", "--json", NULL },
+		{ "coverage", NULL, NULL }, { "coverage", "--format", "json" },
+		{ "coverage", "--format", "csv" },
+	};
+	const char *const paths[] = { COURSE, dir };
+	for (size_t p = 0; p < 2; p++) {
+		for (size_t c = 0; c < sizeof cmds / sizeof cmds[0]; c++) {
+			struct run one = run_jobs(cmds[c], paths[p], "1");
+			cr_assert_neq(one.rc, CLI_EXIT_USAGE, "%s", one.err);
+			/* not vacuous: the broken notebook is reported, and the big
+			 * folder gives more lines than one batch */
+			cr_expect(strstr(one.err, "broken") || strstr(one.err, "nb004"),
+			          "%s %s: %s", cmds[c][0], paths[p], one.err);
+			if (p == 1 && !cmds[c][1])
+				cr_expect_gt(count_lines(one.out, dir) +
+				             count_lines(one.out, "nb"), 256, "%s",
+				             cmds[c][0]);
+			static const char *const jobs[] = { "2", "3", "16" };
+			for (size_t j = 0; j < 3; j++) {
+				struct run r = run_jobs(cmds[c], paths[p], jobs[j]);
+				cr_expect_eq(r.rc, one.rc, "%s -j %s", cmds[c][0], jobs[j]);
+				cr_expect_str_eq(r.out, one.out, "%s %s -j %s: stdout differs",
+				                 cmds[c][0], paths[p], jobs[j]);
+				cr_expect_str_eq(r.err, one.err, "%s %s -j %s: stderr differs",
+				                 cmds[c][0], paths[p], jobs[j]);
+				free_run(&r);
+			}
+			free_run(&one);
+		}
+	}
+	tu_rmtree(&dir);
+}
+
+Test(cli_rules, jobs_usage)
+{
+	static const char *const bad[] = { "0", "17", "x", "-1", "2x", "" };
+	static const char *const cmds[] = { "lint", "coverage" };
+	for (size_t c = 0; c < 2; c++) {
+		for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
+			struct run r = RUN(cmds[c], COURSE, "--jobs", bad[i]);
+			cr_expect_eq(r.rc, CLI_EXIT_USAGE, "%s --jobs '%s': %d",
+			             cmds[c], bad[i], r.rc);
+			cr_expect(strstr(r.err, "--jobs takes a number from 1 to 16") != NULL,
+			          "%s", r.err);
+			cr_expect_str_eq(r.out, "");
+			free_run(&r);
+		}
+		struct run r = RUN(cmds[c], COURSE, "-j");
+		cr_expect_eq(r.rc, CLI_EXIT_USAGE);
+		free_run(&r);
+		r = RUN(cmds[c], COURSE, "--jobs=4");
+		cr_expect_eq(r.rc, CLI_EXIT_INPUT, "%s", r.err);  /* broken.ipynb */
+		free_run(&r);
+	}
+	/* suggest reads one notebook: it does not take --jobs */
+	struct run r = RUN("suggest", COURSE "/lesson_01.ipynb", "-j", "2");
+	cr_expect_eq(r.rc, CLI_EXIT_USAGE);
+	free_run(&r);
+}
