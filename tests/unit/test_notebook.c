@@ -556,3 +556,50 @@ Test(hash, stable_and_sensitive)
 	cr_assert_neq(ct_hash_bytes("abcdefgh1", 9), ct_hash_bytes("abcdefgh2", 9));
 	cr_assert_neq(ct_hash_bytes("", 0), ct_hash_bytes("\0", 1));
 }
+
+/* A file of 40 MB is read in 8 MB parts by several threads (notebook.c
+ * read_all): the loaded bytes must be the file's, in order.  Every part
+ * holds different bytes, so a part read into the wrong place shows. */
+Test(model, big_file_read_in_parts_gives_the_file, .timeout = 120)
+{
+	char *dir = tu_tmpdir();
+	cr_assert_not_null(dir);
+	const char *path = tu_path(dir, "big.ipynb");
+	FILE *f = fopen(path, "wb");
+	cr_assert_not_null(f);
+	static const char b64[] =
+		"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+	static char blob[400001];
+	unsigned long x = 12345;
+	fputs("{\n \"cells\": [\n", f);
+	const int ncells = 110;
+	for (int i = 0; i < ncells; i++) {
+		for (size_t k = 0; k < sizeof blob - 1; k++) {
+			x = x * 6364136223846793005UL + 1442695040888963407UL;
+			blob[k] = b64[(x >> 58) & 63];
+		}
+		fprintf(f, "  {\n   \"cell_type\": \"code\",\n   \"execution_count\": %d,\n"
+		        "   \"metadata\": {},\n   \"outputs\": [\n    {\n     \"data\": {\n"
+		        "      \"image/png\": \"%s\"\n     },\n     \"metadata\": {},\n"
+		        "     \"output_type\": \"display_data\"\n    }\n   ],\n"
+		        "   \"source\": \"cell %d\"\n  }%s\n", i + 1, blob, i,
+		        i + 1 < ncells ? "," : "");
+	}
+	fputs(" ],\n \"metadata\": {},\n \"nbformat\": 4,\n \"nbformat_minor\": 5\n}\n", f);
+	cr_assert_eq(fclose(f), 0);
+
+	size_t len;
+	char *bytes = tu_read(path, &len);
+	cr_assert_not_null(bytes);
+	cr_assert_gt(len, (size_t)40 << 20);
+	struct notebook *nb = NULL;
+	struct ct_error err;
+	cr_assert_eq(notebook_load(path, &nb, &err), CT_OK, "%s", err.msg);
+	cr_assert_eq(nb->len, len);
+	cr_assert(memcmp(nb->data, bytes, len) == 0, "loaded bytes differ from the file");
+	cr_expect_eq(nb->ncells, (size_t)ncells);
+	cr_expect_str_eq(nb->cells[ncells - 1].source, "cell 109");
+	notebook_free(&nb);
+	free(bytes);
+	tu_rmtree(&dir);
+}
