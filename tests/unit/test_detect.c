@@ -386,12 +386,12 @@ Test(detect, reason_names)
 	cr_expect_str_eq(detect_reason_name(DETECT_REASON_COUNT), "?");
 }
 
-/* O(total source size): a 4 MB cell full of near-misses is scanned in well
- * under a second (a quadratic scan would take minutes). */
-Test(detect, linear_on_large_cells, .timeout = 20)
+/* CPU seconds (best of three) to detect one code cell of n bytes full of
+ * near-misses of the placeholder and stub patterns. */
+static double detect_cpu(size_t n)
 {
-	size_t n = 4 << 20;
 	char *src = malloc(n + 1);
+	cr_assert_not_null(src);
 	for (size_t i = 0; i < n; i++)
 		src[i] = "#your  r y\ndef f(:\n"[i % 19];
 	src[n] = '\0';
@@ -400,16 +400,33 @@ Test(detect, linear_on_large_cells, .timeout = 20)
 	cr_assert_not_null(nb);
 	struct detector *det;
 	cr_assert_eq(detector_new(NULL, &det, NULL), CT_OK);
-	struct detect_result r;
-	struct timespec a, b;
-	clock_gettime(CLOCK_MONOTONIC, &a);
-	detect_notebook(det, nb, &r);
-	clock_gettime(CLOCK_MONOTONIC, &b);
-	double s = (double)(b.tv_sec - a.tv_sec) + (double)(b.tv_nsec - a.tv_nsec) / 1e9;
-	cr_expect(s < 2.0, "detector took %.2f s on 4 MB", s);
+	double best = 1e9;
+	for (int k = 0; k < 3; k++) {
+		struct detect_result r;
+		struct timespec a, b;
+		clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &a);
+		detect_notebook(det, nb, &r);
+		clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &b);
+		double s = (double)(b.tv_sec - a.tv_sec) +
+		           (double)(b.tv_nsec - a.tv_nsec) / 1e9;
+		if (s < best)
+			best = s;
+	}
 	detector_free(&det);
 	notebook_free(&nb);
 	free(src);
+	return best;
+}
+
+/* O(total source size): four times the text costs about four times the
+ * CPU (a quadratic scan would cost sixteen).  A ratio of CPU times, so a
+ * busy machine does not fail it. */
+Test(detect, linear_on_large_cells, .timeout = 60)
+{
+	double small = detect_cpu((size_t)2 << 20), large = detect_cpu((size_t)8 << 20);
+	cr_log_info("detect: 2 MB %.4f s, 8 MB %.4f s of CPU", small, large);
+	cr_expect(large < 8 * small + 0.01, "8 MB took %.4f s, 2 MB %.4f s: "
+	          "not linear", large, small);
 }
 
 /* The real course notebooks of the corpus: which code cells are flagged
