@@ -172,8 +172,8 @@ static bool scan_key(struct parse_ctx *c, size_t *ks, size_t *ke, bool *kesc)
 	return json_expect(&c->js, ':');
 }
 
-/* After a member value: ',' (returns 1), the closing byte (returns 0), or an
- * error (-1). */
+/* After a member value: ',' (returns 1), the closing byte (returns 0: the
+ * container is closed, its depth given back), or an error (-1). */
 static int after_member(struct parse_ctx *c, char close)
 {
 	struct json_scanner *js = &c->js;
@@ -189,6 +189,7 @@ static int after_member(struct parse_ctx *c, char close)
 	}
 	if (ch == close) {
 		js->pos++;
+		js->depth--;
 		return 0;
 	}
 	json_fail(js, js->pos, close == '}' ? "expected ',' or '}'" : "expected ',' or ']'");
@@ -245,13 +246,9 @@ static bool parse_string_array(struct parse_ctx *c, size_t *count, bool *all_str
 				return false;
 		}
 		r = after_member(c, ']');
-		if (r < 0)
-			return false;
-		if (r == 0)
-			break;
+		if (r <= 0)
+			return r == 0;
 	}
-	js->depth--;
-	return true;
 }
 
 static bool span_escaped(const struct parse_ctx *c, struct nb_span s)
@@ -393,13 +390,9 @@ static bool parse_nbgrader(struct parse_ctx *c, struct nb_cell *cell)
 		if (!ok)
 			return false;
 		r = after_member(c, '}');
-		if (r < 0)
-			return false;
-		if (r == 0)
-			break;
+		if (r <= 0)
+			return r == 0;
 	}
-	js->depth--;
-	return true;
 }
 
 static bool parse_metadata(struct parse_ctx *c, struct nb_cell *cell)
@@ -442,11 +435,8 @@ static bool parse_metadata(struct parse_ctx *c, struct nb_cell *cell)
 		c->members[n].value = (struct nb_span){ vs, js->pos };
 		c->members[n].name = name;
 		n++;
-		r = after_member(c, '}');
-		if (r < 0)
+		if ((r = after_member(c, '}')) < 0)
 			return false;
-		if (r == 0)
-			js->depth--;
 	}
 	cell->layout.metadata = (struct nb_span){ start, js->pos };
 	cell->layout.nmembers = n;
@@ -560,11 +550,8 @@ static bool parse_cell(struct parse_ctx *c, size_t idx)
 		}
 		if (!ok)
 			return false;
-		r = after_member(c, '}');
-		if (r < 0)
+		if ((r = after_member(c, '}')) < 0)
 			return false;
-		if (r == 0)
-			js->depth--;
 	}
 	cell->layout.object = (struct nb_span){ start, js->pos };
 	if (!have_type) {
@@ -600,11 +587,8 @@ static bool parse_cells(struct parse_ctx *c)
 				return false;
 			idx++;
 		}
-		r = after_member(c, ']');
-		if (r < 0)
+		if ((r = after_member(c, ']')) < 0)
 			return false;
-		if (r == 0)
-			js->depth--;
 	}
 	c->nb->ncells = idx;
 	/* The array grew by doubling; give back the unused tail. */
@@ -760,11 +744,8 @@ static bool parse_root(struct parse_ctx *c)
 		prev_end = js->pos;
 		json_skip_ws(js);
 		member++;
-		r = after_member(c, '}');
-		if (r < 0)
+		if ((r = after_member(c, '}')) < 0)
 			return false;
-		if (r == 0)
-			js->depth--;
 	}
 	if (seen_cells > 1 || seen_nbf > 1 || seen_minor > 1)
 		nb->readonly_reason = "the notebook has duplicate top-level keys";
