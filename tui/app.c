@@ -13,8 +13,9 @@
 #include <unistd.h>
 
 #include "coverage.h"
-#include "lint.h"
 #include "detect.h"
+#include "lint.h"
+#include "parallel.h"
 #include "recovery.h"
 #include "rules.h"
 #include "save.h"
@@ -307,6 +308,17 @@ static void doc_load(struct app *app, struct app_doc *doc)
 	doc_set_readonly(app, doc);
 }
 
+struct load_batch {
+	struct app *app;
+	size_t first;                   /* docs index of item 0 */
+};
+
+static void load_one(void *ctx, size_t i)
+{
+	struct load_batch *lb = ctx;
+	doc_load(lb->app, &lb->app->docs[lb->first + i]);
+}
+
 static bool has_suffix(const char *s, const char *suf)
 {
 	size_t a = strlen(s), b = strlen(suf);
@@ -402,13 +414,19 @@ enum ct_status app_open(struct app *app, char *const *paths, size_t npaths,
 		                    "no notebooks found");
 	}
 	qsort(list, n, sizeof *list, cmp_entry);
+	size_t first = app->ndocs;
 	for (size_t i = 0; i < n; i++) {
 		struct app_doc *doc = app_new_doc(app, list[i].path);
 		doc->name_off = list[i].name_off;
 		free(list[i].path);
-		doc_load(app, doc);
 	}
 	free(list);
+	/* The notebooks load side by side (as `celltag coverage` reads them);
+	 * the detector they share is made first, and each load writes only
+	 * its own doc. */
+	app_detector(app);
+	struct load_batch lb = { app, first };
+	parallel_for(n, parallel_jobs(0, n), load_one, &lb);
 
 	app->course = folder || app->ndocs > 1;
 	if (!app->course) {
