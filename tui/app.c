@@ -2,14 +2,12 @@
 #include "app.h"
 
 #include <ctype.h>
-#include <dirent.h>
 #include <errno.h>
 #include <stdarg.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/stat.h>
 #include <unistd.h>
 
 #include "coverage.h"
@@ -20,6 +18,7 @@
 #include "rules.h"
 #include "save.h"
 #include "suggest.h"
+#include "walk.h"
 
 /* ---------------------------------------------------------------------
  * Adapters to the rules engine (core/detect.h, suggest.h, coverage.h), so
@@ -316,111 +315,59 @@ struct load_batch {
 static void load_one(void *ctx, size_t i)
 {
 	struct load_batch *lb = ctx;
-	doc_load(lb->app, &lb->app->docs[lb->first + i]);
+	struct app_doc *doc = &lb->app->docs[lb->first + i];
+	if (!doc->load_error[0])        /* else the walk already said why */
+		doc_load(lb->app, doc);
 }
 
-static bool has_suffix(const char *s, const char *suf)
-{
-	size_t a = strlen(s), b = strlen(suf);
-	return a >= b && strcmp(s + a - b, suf) == 0;
-}
-
-static void walk_folder(const char *dir, char ***list, size_t *n, int depth)
-{
-	DIR *d;
-	struct dirent *e;
-
-	if (depth > 32 || !(d = opendir(dir)))
-		return;
-	while ((e = readdir(d))) {
-		char path[4096];
-		struct stat st;
-		if (e->d_name[0] == '.')   /* hidden, ., .., .~backups */
-			continue;
-		if (snprintf(path, sizeof path, "%s/%s", dir, e->d_name) >=
-		    (int)sizeof path)
-			continue;
-		if (stat(path, &st) != 0)
-			continue;
-		if (S_ISDIR(st.st_mode)) {
-			if (strcmp(e->d_name, ".ipynb_checkpoints") != 0)
-				walk_folder(path, list, n, depth + 1);
-		} else if (S_ISREG(st.st_mode) && has_suffix(e->d_name, ".ipynb")) {
-			*list = xrealloc(*list, (*n + 1) * sizeof **list);
-			(*list)[(*n)++] = xstrdup(path);
-		}
-	}
-	closedir(d);
-}
-
-struct open_entry {
-	char *path;
-	size_t name_off;        /* bytes of the folder argument to hide */
-};
-
-static int cmp_entry(const void *a, const void *b)
-{
-	return strcmp(((const struct open_entry *)a)->path,
-	              ((const struct open_entry *)b)->path);
-}
-
+/* The notebooks under the paths come from core/walk.c, as for `celltag
+ * lint` and `coverage`: the same files, hidden ones and checkpoints
+ * skipped, symbolic links to folders not followed, each file once. */
 enum ct_status app_open(struct app *app, char *const *paths, size_t npaths,
                         struct ct_error *err)
 {
-	struct open_entry *list = NULL;
-	size_t n = 0, nfolders = 0;
-	bool folder = false;
+	struct walk_list wl = { 0 };
+	size_t nfolders = 0;
 
 	for (size_t i = 0; i < npaths; i++) {
-		struct stat st;
-		char p[4096];
-		snprintf(p, sizeof p, "%s", paths[i]);
-		size_t l = strlen(p);
-		while (l > 1 && p[l - 1] == '/')
-			p[--l] = '\0';
-		if (stat(p, &st) == 0 && S_ISDIR(st.st_mode)) {
-			char **found = NULL;
-			size_t nf = 0;
-			folder = true;
-			nfolders++;
-			walk_folder(p, &found, &nf, 0);
-			list = xrealloc(list, (n + nf) * sizeof *list);
-			for (size_t k = 0; k < nf; k++) {
-				/* Course rows read better relative to the folder given:
-				 * "lesson-01.ipynb", not "course/lesson-01.ipynb". */
-				list[n + k].path = found[k];
-				list[n + k].name_off = strcmp(p, "/") == 0 ? 1 : l + 1;
-			}
-			n += nf;
-			free(found);
-			if (nfolders == 1) {
-				free(app->course_root);
-				app->course_root = xstrdup(p);
-			}
-		} else {
-			list = xrealloc(list, (n + 1) * sizeof *list);
-			list[n].path = xstrdup(p);
-			list[n].name_off = 0;
-			n++;
+		if (walk_collect(paths[i], &wl, err) != CT_OK) {
+			walk_list_free(&wl);
+			return CT_NOMEM;
+		}
+		if (!wl.root_is_dir)
+			continue;
+		if (++nfolders == 1) {
+			/* for the save-as prompt: the folder, without its final '/' */
+			free(app->course_root);
+			app->course_root = xstrdup(paths[i]);
+			size_t l = strlen(app->course_root);
+			while (l > 1 && app->course_root[l - 1] == '/')
+				app->course_root[--l] = '\0';
 		}
 	}
+	walk_list_sort(&wl);
+	size_t n = wl.n;
 	if (nfolders != 1 || n == 0 || npaths != 1) {
 		free(app->course_root);
 		app->course_root = NULL;
 	}
 	if (n == 0) {
-		free(list);
+		walk_list_free(&wl);
 		return ct_error_set(err, CT_NOTFOUND, npaths ? paths[0] : NULL,
 		                    "no notebooks found");
 	}
-	qsort(list, n, sizeof *list, cmp_entry);
 	size_t first = app->ndocs;
 	for (size_t i = 0; i < n; i++) {
-		struct app_doc *doc = app_new_doc(app, list[i].path);
-		doc->name_off = list[i].name_off;
-		free(list[i].path);
+		const struct walk_entry *w = &wl.v[i];
+		struct app_doc *doc = app_new_doc(app, w->path);
+		/* Course rows read better relative to the folder given:
+		 * "lesson-01.ipynb", not "course/lesson-01.ipynb". */
+		doc->name_off = (size_t)(w->rel - w->path);
+		if (w->error.status != CT_OK)
+			ct_error_format(&w->error, doc->load_error,
+			                sizeof doc->load_error);
 	}
-	free(list);
+	walk_list_free(&wl);
 	/* The notebooks load side by side (as `celltag coverage` reads them);
 	 * the detector they share is made first, and each load writes only
 	 * its own doc. */
@@ -428,7 +375,7 @@ enum ct_status app_open(struct app *app, char *const *paths, size_t npaths,
 	struct load_batch lb = { app, first };
 	parallel_for(n, parallel_jobs(0, n), load_one, &lb);
 
-	app->course = folder || app->ndocs > 1;
+	app->course = nfolders > 0 || app->ndocs > 1;
 	if (!app->course) {
 		struct app_doc *doc = &app->docs[0];
 		if (!doc->nb) {

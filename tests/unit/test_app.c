@@ -530,6 +530,49 @@ Test(app, course_screen_opens_notebooks_and_comes_back)
 	cr_assert_not(app_doc_dirty(&app.docs[1]));
 }
 
+/* The editor opens the notebooks `lint` and `coverage` read (core/walk.c):
+ * hidden folders, checkpoints and ".~" backups skipped, a symbolic link to
+ * a folder not followed, a file named twice opened once, names relative to
+ * the one folder given; a missing path is a row that says why. */
+Test(app, course_opens_what_the_cli_reads)
+{
+	char course[128], cmd[1024];
+	snprintf(course, sizeof course, "%s/walk", dir);
+	snprintf(cmd, sizeof cmd, "cp -R tests/data/course '%s' && "
+	         "ln -s ../walk/week4 '%s/linked'", course, course);
+	cr_assert_eq(system(cmd), 0);
+	open_path(course, false);
+	cr_assert_eq(app.screen, APP_SCREEN_COURSE);
+	static const char *const want[] = {
+		"Lesson 3a.ipynb", "broken.ipynb", "lesson_01.ipynb",
+		"lesson_02.ipynb", "week4/lesson-4.ipynb",
+	};
+	cr_assert_eq(app.ndocs, 5, "%zu notebooks", app.ndocs);
+	for (size_t i = 0; i < 5; i++)
+		cr_expect_str_eq(app.docs[i].path + app.docs[i].name_off, want[i]);
+	cr_expect_not_null(app.course_root);
+	app_free(&app);
+	memset(&app, 0, sizeof app);
+
+	/* several paths: a file twice, a missing one */
+	char a[256], missing[256];
+	snprintf(a, sizeof a, "%s/lesson_01.ipynb", course);
+	snprintf(missing, sizeof missing, "%s/nothing.ipynb", course);
+	char *paths[] = { a, missing, a };
+	struct ct_error err;
+	app_init(&app, &cfg, &km, false);
+	cr_assert_eq(app_open(&app, paths, 3, &err), CT_OK, "%s", err.msg);
+	cr_assert_eq(app.ndocs, 2);
+	cr_expect_eq(app.screen, APP_SCREEN_COURSE);
+	cr_expect_null(app.course_root);
+	cr_expect_str_eq(app.docs[0].path, a);
+	cr_expect_not_null(app.docs[0].nb);
+	cr_expect_null(app.docs[1].nb);
+	cr_expect(strstr(app.docs[1].load_error, "nothing.ipynb") &&
+	          strstr(app.docs[1].load_error, "no such file"), "%s",
+	          app.docs[1].load_error);
+}
+
 Test(app, prompt_line_editing_is_utf8_aware)
 {
 	struct app_prompt p;
