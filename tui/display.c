@@ -272,26 +272,34 @@ bool display_fits(const char *s, size_t len, int width)
 	return !capped;      /* there is more than was looked at */
 }
 
+/* The part of s a one-line field shows: up to the first line break, and
+ * no more than DISPLAY_SCAN_MAX bytes. */
+static size_t first_line(const char *s, size_t len)
+{
+	if (len > DISPLAY_SCAN_MAX)
+		len = DISPLAY_SCAN_MAX;
+	const char *nl = memchr(s, '\n', len);
+	return nl ? (size_t)(nl - s) : len;
+}
+
+/* The cut marker at (y, x): one column. */
+static void put_marker(const struct display *d, int y, int x, attr_t attr)
+{
+	wattrset(stdscr, attr);
+	mvwaddstr(stdscr, y, x, d->utf8 ? "\xe2\x80\xa6" : "~");
+}
+
 int display_text_fit(struct display *d, int y, int x, int width,
                      const char *s, size_t len, attr_t attr)
 {
-	const char *nl;
-
-	if (len > DISPLAY_SCAN_MAX)
-		len = DISPLAY_SCAN_MAX;
-	nl = memchr(s, '\n', len);
-	const char *marker = d->utf8 ? "\xe2\x80\xa6" : "~";
-
-	if (nl)
-		len = (size_t)(nl - s);
+	len = first_line(s, len);
 	if (width <= 0)
 		return 0;
 	if (display_fits(s, len, width))
 		return display_text(d, y, x, width, s, len, attr);
 	/* Cut one column short and add the marker. */
 	int used = display_text(d, y, x, width - 1, s, len, attr);
-	wattrset(stdscr, attr);
-	mvwaddstr(stdscr, y, x + used, marker);
+	put_marker(d, y, x + used, attr);
 	return used + 1;
 }
 
@@ -302,17 +310,10 @@ int display_text_fit(struct display *d, int y, int x, int width,
 int display_text_mid(struct display *d, int y, int x, int width,
                      const char *s, size_t len, attr_t attr)
 {
-	const char *nl;
-
-	if (len > DISPLAY_SCAN_MAX)
-		len = DISPLAY_SCAN_MAX;
-	nl = memchr(s, '\n', len);
-	const char *marker = d->utf8 ? "\xe2\x80\xa6" : "~";
 	struct san_iter it;
 	struct san_cell c;
 
-	if (nl)
-		len = (size_t)(nl - s);
+	len = first_line(s, len);
 	if (width <= 0)
 		return 0;
 	if (display_fits(s, len, width))
@@ -332,8 +333,7 @@ int display_text_mid(struct display *d, int y, int x, int width,
 		acc += c.width;
 	}
 	int used = display_text(d, y, x, width - 1 - tail_cols, s, len, attr);
-	wattrset(stdscr, attr);
-	mvwaddstr(stdscr, y, x + used, marker);
+	put_marker(d, y, x + used, attr);
 	used++;
 	used += display_text(d, y, x + used, width - used, s + tail_off,
 	                     len - tail_off, attr);
