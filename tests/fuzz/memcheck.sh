@@ -70,6 +70,9 @@ vg 3 lint tui/course
 vg 3 coverage tui/course
 vg 0 coverage --format json tui/lesson-03.ipynb
 vg 0 coverage --format csv tui/lesson-03.ipynb
+# several threads (the default is one per CPU; these force more)
+vg 3 lint -j 4 course
+vg 3 coverage -j 3 --format json course
 vg 0 suggest tui/lesson-03.ipynb
 vg 0 apply --dry-run plans/main.yaml
 
