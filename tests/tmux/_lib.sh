@@ -66,7 +66,8 @@ tm_gone() { tm_wait "CELLTAG-EXIT=" "${1:-10}"; }
 tm_children() {
 	local st rest ppid comm
 	for st in /proc/[0-9]*/stat; do
-		read -r rest < "$st" 2>/dev/null || continue
+		# (stderr first: a process that exits meanwhile is no error)
+		read -r rest 2>/dev/null < "$st" || continue
 		comm=${rest#*(}; comm=${comm%%)*}
 		rest=${rest##*) }
 		ppid=$(echo "$rest" | cut -d' ' -f2)
