@@ -822,23 +822,21 @@ static enum ct_status build(struct notebook *nb, const char *name, struct ct_err
 	return CT_OK;
 }
 
-/* The file's bytes.  Big files go into anonymous memory with transparent
- * huge pages: reading 200 MB then takes 100 page faults instead of 50,000,
- * which was most of the load time. */
-#define NB_HUGE_MIN ((size_t)4 << 20)
-#define NB_HUGE_PAGE ((size_t)2 << 20)
+/* The file's bytes.  Big files go into their own anonymous mapping, given
+ * back whole when the notebook is freed, with ordinary pages: transparent
+ * huge pages made reading 200 MB faster on an idle machine but up to twice
+ * as slow once memory was fragmented (the kernel compacts memory to find
+ * them), and read_all's prefaulting is as fast and steady. */
+#define NB_MAP_MIN ((size_t)4 << 20)
 
 static bool data_alloc(struct notebook *nb, size_t size)
 {
-	if (size >= NB_HUGE_MIN && size < SIZE_MAX - NB_HUGE_PAGE) {
-		size_t len = (size + 1 + NB_HUGE_PAGE - 1) & ~(NB_HUGE_PAGE - 1);
-		void *p = mmap(NULL, len, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+	if (size >= NB_MAP_MIN && size < SIZE_MAX - 1) {
+		void *p = mmap(NULL, size + 1, PROT_READ | PROT_WRITE,
+		               MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
 		if (p != MAP_FAILED) {
-#ifdef MADV_HUGEPAGE
-			madvise(p, len, MADV_HUGEPAGE);
-#endif
 			nb->data = p;
-			nb->data_map_len_ = len;
+			nb->data_map_len_ = size + 1;
 			return true;
 		}
 	}
@@ -922,16 +920,22 @@ static size_t read_range(int fd, char *buf, size_t off, size_t end, int *error)
 	return off - start;
 }
 
-/* Big files are read by several threads, each its own part: copying out of
- * the page cache and the first touch of fresh memory are most of opening a
- * 200 MB notebook, and both run in parallel on other cores. */
+/* Files are read in 8 MB parts; big ones by several threads, each its own
+ * part: copying out of the page cache and the first touch of fresh memory
+ * are most of opening a 200 MB notebook, and both run in parallel on other
+ * cores.  A part of a mapped buffer is prefaulted in one call first
+ * (MADV_POPULATE_WRITE, Linux 5.14; older kernels fault page by page). */
 #define NB_PARALLEL_READ_MIN ((size_t)32 << 20)
 #define NB_READ_CHUNK ((size_t)8 << 20)
+#ifndef MADV_POPULATE_WRITE
+#define MADV_POPULATE_WRITE 23
+#endif
 
 struct read_job {
 	int fd;
 	char *buf;
 	size_t size;
+	bool prefault;                  /* buf is our own mapping */
 	size_t *got;                    /* bytes read, per chunk */
 	int *error;                     /* errno, per chunk */
 };
@@ -941,24 +945,30 @@ static void read_chunk(void *ctx, size_t i)
 	const struct read_job *j = ctx;
 	size_t off = i * NB_READ_CHUNK;
 	size_t end = j->size - off < NB_READ_CHUNK ? j->size : off + NB_READ_CHUNK;
+	if (j->prefault)
+		madvise(j->buf + off, end - off, MADV_POPULATE_WRITE);
 	j->got[i] = read_range(j->fd, j->buf, off, end, &j->error[i]);
 }
 
 /* Read `size` bytes of fd from offset 0 into buf; returns how many were
  * there (less: the file shrank), *error an errno. */
-static size_t read_all(int fd, char *buf, size_t size, int *error)
+static size_t read_all(int fd, char *buf, size_t size, bool prefault,
+                       int *error)
 {
 	size_t nchunks = (size + NB_READ_CHUNK - 1) / NB_READ_CHUNK;
-	unsigned jobs = parallel_jobs(0, nchunks);
-	size_t *got = NULL;
-	int *errs = NULL;
-	if (size < NB_PARALLEL_READ_MIN || jobs < 2 ||
-	    !(got = calloc(nchunks, sizeof *got)) ||
-	    !(errs = calloc(nchunks, sizeof *errs))) {
-		free(got);
+	size_t one_got = 0;
+	int one_err = 0;
+	size_t *got = nchunks > 1 ? calloc(nchunks, sizeof *got) : &one_got;
+	int *errs = nchunks > 1 ? calloc(nchunks, sizeof *errs) : &one_err;
+	if (!got || !errs) {
+		if (nchunks > 1) {
+			free(got);
+			free(errs);
+		}
 		return read_range(fd, buf, 0, size, error);
 	}
-	struct read_job j = { fd, buf, size, got, errs };
+	struct read_job j = { fd, buf, size, prefault, got, errs };
+	unsigned jobs = size < NB_PARALLEL_READ_MIN ? 1 : parallel_jobs(0, nchunks);
 	parallel_for(nchunks, jobs, read_chunk, &j);
 	size_t total = 0;
 	bool whole = true;
@@ -971,8 +981,10 @@ static size_t read_all(int fd, char *buf, size_t size, int *error)
 			total += got[i];
 		whole = whole && got[i] == want;   /* a hole: the file shrank */
 	}
-	free(got);
-	free(errs);
+	if (nchunks > 1) {
+		free(got);
+		free(errs);
+	}
 	return total;
 }
 
@@ -1019,7 +1031,7 @@ enum ct_status notebook_load(const char *path, struct notebook **out, struct ct_
 		                    size);
 	}
 	int rerr = 0;
-	size_t got = read_all(fd, nb->data, size, &rerr);
+	size_t got = read_all(fd, nb->data, size, nb->data_map_len_ > 0, &rerr);
 	if (rerr) {
 		close(fd);
 		notebook_free(&nb);
