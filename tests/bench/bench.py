@@ -433,7 +433,7 @@ class Bench:
                  "CPU ratio = the same with CPU times, steadier than wall times when the "
                  "machine is busy. "
                  "Load = 1/5/15-min load average when the benchmark started "
-                 "(other builds were running on this 2-core machine)."
+                 "(above 1 on this 2-core machine: something else was running)."
                  % ("-quick" if self.quick else "", self.time_started, os.cpu_count(),
                     os.path.relpath(self.bin, ROOT), self.runs), ""]
         lines.append("| benchmark | size | tool | wall | CPU | peak RSS | RSS/size | ratio "
