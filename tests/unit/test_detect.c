@@ -403,12 +403,9 @@ static double detect_cpu(size_t n)
 	double best = 1e9;
 	for (int k = 0; k < 3; k++) {
 		struct detect_result r;
-		struct timespec a, b;
-		clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &a);
+		double a = tu_cpu_seconds();
 		detect_notebook(det, nb, &r);
-		clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &b);
-		double s = (double)(b.tv_sec - a.tv_sec) +
-		           (double)(b.tv_nsec - a.tv_nsec) / 1e9;
+		double s = tu_cpu_seconds() - a;
 		if (s < best)
 			best = s;
 	}

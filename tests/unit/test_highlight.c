@@ -12,6 +12,7 @@
 #include <time.h>
 
 #include "highlight.h"
+#include "testutil.h"
 
 static char letter(enum hl_class c)
 {
@@ -314,8 +315,7 @@ static double hostile_cpu_seconds(char *line, size_t len)
 {
 	static const char *const units[] = { "*a ", "[", "`` `", "_a ", "<a",
 	                                     "'\\'", "\"\"\"'" };
-	struct timespec t0, t1;
-	clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &t0);
+	double t0 = tu_cpu_seconds();
 	for (size_t u = 0; u < sizeof units / sizeof units[0]; u++) {
 		size_t k = strlen(units[u]);
 		for (size_t i = 0; i < len; i++)
@@ -326,8 +326,7 @@ static double hostile_cpu_seconds(char *line, size_t len)
 			highlight_line((enum hl_lang)lang, line, len, &st, sp, 128);
 		}
 	}
-	clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &t1);
-	return (double)(t1.tv_sec - t0.tv_sec) + (double)(t1.tv_nsec - t0.tv_nsec) / 1e9;
+	return tu_cpu_seconds() - t0;
 }
 
 Test(highlight, long_hostile_lines_are_linear)

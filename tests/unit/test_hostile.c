@@ -34,6 +34,7 @@
 #include "notebook.h"
 #include "save.h"
 #include "status.h"
+#include "testutil.h"
 
 #define FIXTURES "tests/data/hostile"
 
@@ -516,13 +517,10 @@ static double keys_load_cpu(int nkeys)
 	for (int k = 0; k < 3; k++) {
 		struct notebook *nb = NULL;
 		struct ct_error err;
-		struct timespec a, b;
-		clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &a);
+		double a = tu_cpu_seconds();
 		cr_assert_eq(notebook_load_buffer(s, (size_t)n, "keys", &nb, &err),
 		             CT_OK, "%s", err.msg);
-		clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &b);
-		double t = (double)(b.tv_sec - a.tv_sec) +
-		           (double)(b.tv_nsec - a.tv_nsec) / 1e9;
+		double t = tu_cpu_seconds() - a;
 		if (t < best)
 			best = t;
 		notebook_free(&nb);

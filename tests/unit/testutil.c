@@ -8,6 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <time.h>
 
 char *tu_read(const char *path, size_t *len)
 {
@@ -108,4 +109,11 @@ const char *tu_corpus_dir(void)
 	const char *dir = env && *env ? env : "../shared/corpus";
 	struct stat st;
 	return stat(dir, &st) == 0 && S_ISDIR(st.st_mode) ? dir : NULL;
+}
+
+double tu_cpu_seconds(void)
+{
+	struct timespec t;
+	clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &t);
+	return (double)t.tv_sec + (double)t.tv_nsec / 1e9;
 }

@@ -19,6 +19,10 @@ void tu_rmtree(char **dir);
 const char *tu_path(const char *dir, const char *name);
 /* Number of entries in a folder, "." and ".." excluded. */
 int tu_count_entries(const char *dir);
+/* CPU seconds this process has used (user + system): for tests that compare
+ * the cost of two input sizes, which a busy machine does not skew. */
+double tu_cpu_seconds(void);
+
 /* Corpus folder (../shared/corpus or $CELLTAG_CORPUS), NULL if absent. */
 const char *tu_corpus_dir(void);
 
