@@ -956,15 +956,11 @@ static size_t read_all(int fd, char *buf, size_t size, bool prefault,
                        int *error)
 {
 	size_t nchunks = (size + NB_READ_CHUNK - 1) / NB_READ_CHUNK;
-	size_t one_got = 0;
-	int one_err = 0;
-	size_t *got = nchunks > 1 ? calloc(nchunks, sizeof *got) : &one_got;
-	int *errs = nchunks > 1 ? calloc(nchunks, sizeof *errs) : &one_err;
+	size_t *got = calloc(nchunks + 1, sizeof *got);
+	int *errs = calloc(nchunks + 1, sizeof *errs);
 	if (!got || !errs) {
-		if (nchunks > 1) {
-			free(got);
-			free(errs);
-		}
+		free(got);
+		free(errs);
 		return read_range(fd, buf, 0, size, error);
 	}
 	struct read_job j = { fd, buf, size, prefault, got, errs };
@@ -981,10 +977,8 @@ static size_t read_all(int fd, char *buf, size_t size, bool prefault,
 			total += got[i];
 		whole = whole && got[i] == want;   /* a hole: the file shrank */
 	}
-	if (nchunks > 1) {
-		free(got);
-		free(errs);
-	}
+	free(got);
+	free(errs);
 	return total;
 }
 
