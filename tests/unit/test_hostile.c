@@ -960,11 +960,7 @@ Test(hostile, tui_dump_has_no_raw_controls, .timeout = 60)
 	size_t len;
 	char *before = read_all(nbp, &len);
 	cr_assert_eq(chdir(tmpdir), 0);
-	setenv("LC_ALL", "C.UTF-8", 1);
-	setenv("TERM", "xterm-256color", 1);
-	setenv("HOME", tmpdir, 1);
-	setenv("XDG_CONFIG_HOME", "/nonexistent-celltag-config", 1);
-	setenv("XDG_STATE_HOME", tmpdir, 1);
+	tu_tui_env(tmpdir);
 
 	FILE *s = fopen("walk.keys", "w");
 	cr_assert_not_null(s);

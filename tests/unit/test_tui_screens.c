@@ -46,14 +46,7 @@ static void run_golden(const char *name)
 	cr_assert_eq(system(cmd), 0);
 	cr_assert_eq(chdir(dir), 0);
 
-	setenv("LC_ALL", "C.UTF-8", 1);
-	setenv("TERM", "xterm-256color", 1);
-	setenv("HOME", dir, 1);
-	setenv("XDG_CONFIG_HOME", "/nonexistent-celltag-config", 1);
-	setenv("XDG_STATE_HOME", dir, 1);
-	setenv("TZ", "UTC", 1);
-	unsetenv("NO_COLOR");
-	unsetenv("CELLTAG_SCRIPT");
+	tu_tui_env(dir);
 
 	FILE *script = fopen("script.keys", "w");
 	cr_assert(script);
@@ -174,12 +167,7 @@ static char *run_script_dump(const char *size, const char *nb,
 	snprintf(cmd, sizeof cmd, "cp -R '%s/tests/data/tui/.' '%s/'", here, dir);
 	cr_assert_eq(system(cmd), 0);
 	cr_assert_eq(chdir(dir), 0);
-	setenv("LC_ALL", "C.UTF-8", 1);
-	setenv("TERM", "xterm-256color", 1);
-	setenv("HOME", dir, 1);
-	setenv("XDG_CONFIG_HOME", "/nonexistent-celltag-config", 1);
-	setenv("XDG_STATE_HOME", dir, 1);
-	unsetenv("CELLTAG_SCRIPT");
+	tu_tui_env(dir);
 	FILE *f = fopen("script.keys", "w");
 	cr_assert(f);
 	fprintf(f, "%s\n:save-display out.screen\n", script_text);

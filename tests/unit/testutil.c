@@ -117,3 +117,15 @@ double tu_cpu_seconds(void)
 	clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &t);
 	return (double)t.tv_sec + (double)t.tv_nsec / 1e9;
 }
+
+void tu_tui_env(const char *dir)
+{
+	setenv("LC_ALL", "C.UTF-8", 1);
+	setenv("TERM", "xterm-256color", 1);
+	setenv("HOME", dir, 1);
+	setenv("XDG_CONFIG_HOME", "/nonexistent-celltag-config", 1);
+	setenv("XDG_STATE_HOME", dir, 1);
+	setenv("TZ", "UTC", 1);
+	unsetenv("NO_COLOR");
+	unsetenv("CELLTAG_SCRIPT");
+}

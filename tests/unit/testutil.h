@@ -19,6 +19,11 @@ void tu_rmtree(char **dir);
 const char *tu_path(const char *dir, const char *name);
 /* Number of entries in a folder, "." and ".." excluded. */
 int tu_count_entries(const char *dir);
+/* The environment of a reproducible headless editor run with `dir` as its
+ * home and state folder: UTF-8, xterm-256color, UTC, no user
+ * configuration, colours on, no CELLTAG_SCRIPT. */
+void tu_tui_env(const char *dir);
+
 /* CPU seconds this process has used (user + system): for tests that compare
  * the cost of two input sizes, which a busy machine does not skew. */
 double tu_cpu_seconds(void);
