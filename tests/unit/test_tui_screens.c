@@ -26,6 +26,20 @@
 
 static char repo[PATH_MAX];
 
+/* A fresh folder (from the mkdtemp template) holding a copy of
+ * tests/data/tui, made the working folder and the editor's home. */
+static char *stage_fixtures(char *tmpl, const char *repo_dir)
+{
+	char cmd[3 * PATH_MAX];
+	char *dir = mkdtemp(tmpl);
+	cr_assert(dir);
+	snprintf(cmd, sizeof cmd, "cp -R '%s/tests/data/tui/.' '%s/'", repo_dir, dir);
+	cr_assert_eq(system(cmd), 0);
+	cr_assert_eq(chdir(dir), 0);
+	tu_tui_env(dir);
+	return dir;
+}
+
 static void run_golden(const char *name)
 {
 	char steps[PATH_MAX + 64], tmpl[] = "/tmp/celltag-screens-XXXXXX";
@@ -40,13 +54,7 @@ static void run_golden(const char *name)
 	FILE *in = fopen(steps, "r");
 	cr_assert(in, "missing %s", steps);
 
-	char *dir = mkdtemp(tmpl);
-	cr_assert(dir);
-	snprintf(cmd, sizeof cmd, "cp -R '%s/tests/data/tui/.' '%s/'", repo, dir);
-	cr_assert_eq(system(cmd), 0);
-	cr_assert_eq(chdir(dir), 0);
-
-	tu_tui_env(dir);
+	char *dir = stage_fixtures(tmpl, repo);
 
 	FILE *script = fopen("script.keys", "w");
 	cr_assert(script);
@@ -162,12 +170,7 @@ static char *run_script_dump(const char *size, const char *nb,
 	char here[PATH_MAX];
 
 	cr_assert(getcwd(here, sizeof here));
-	char *dir = mkdtemp(tmpl);
-	cr_assert(dir);
-	snprintf(cmd, sizeof cmd, "cp -R '%s/tests/data/tui/.' '%s/'", here, dir);
-	cr_assert_eq(system(cmd), 0);
-	cr_assert_eq(chdir(dir), 0);
-	tu_tui_env(dir);
+	char *dir = stage_fixtures(tmpl, here);
 	FILE *f = fopen("script.keys", "w");
 	cr_assert(f);
 	fprintf(f, "%s\n:save-display out.screen\n", script_text);
