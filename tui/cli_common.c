@@ -5,6 +5,7 @@
 #include <getopt.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 
 #include "cli.h"
 #include "parallel.h"
@@ -118,6 +119,25 @@ int cli_config_load(struct ct_config *cfg, const char *path, FILE *err)
 		return CLI_EXIT_OK;
 	config_free(cfg);
 	return cli_report(err, &e, st, NULL);
+}
+
+unsigned cli_jobs(const struct cli_opts *o, const struct walk_list *list)
+{
+	unsigned jobs = parallel_jobs(o->jobs, list->n);
+	if (o->jobs || jobs < 2)
+		return jobs;
+	unsigned long long largest = 0;
+	for (size_t i = 0; i < list->n; i++) {
+		struct stat st;
+		if (list->v[i].error.status == CT_OK && stat(list->v[i].path, &st) == 0 &&
+		    (unsigned long long)st.st_size > largest)
+			largest = (unsigned long long)st.st_size;
+	}
+	if (largest && largest * jobs > CLI_JOBS_BYTES) {
+		unsigned long long fit = CLI_JOBS_BYTES / largest;
+		jobs = fit < 1 ? 1 : (unsigned)fit;
+	}
+	return jobs;
 }
 
 bool cli_collect(char **paths, size_t npaths, const struct ct_config *cfg,

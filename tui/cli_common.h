@@ -54,6 +54,13 @@ int cli_config_load(struct ct_config *cfg, const char *path, FILE *err);
 bool cli_collect(char **paths, size_t npaths, const struct ct_config *cfg,
                  struct walk_list *list, struct detector **det);
 
+/* Threads for reading the notebooks of list: --jobs when given, else one
+ * per CPU but no more than keep about CLI_JOBS_BYTES of the largest
+ * notebooks in memory at once (16 threads on 200 MB notebooks would hold
+ * 3 GB).  At least 1. */
+#define CLI_JOBS_BYTES ((unsigned long long)1 << 30)
+unsigned cli_jobs(const struct cli_opts *o, const struct walk_list *list);
+
 /* Print e as an error line, naming `file` when e names no file (file may
  * be NULL).  Returns the exit status for st (never CLI_EXIT_OK). */
 int cli_report(FILE *err, struct ct_error *e, enum ct_status st,

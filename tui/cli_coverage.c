@@ -56,7 +56,7 @@ static const char coverage_help[] =
 	"  --json          the same as --format json\n"
 	"  --lesson L      lesson the notebooks belong to (default: file name)\n"
 	"  --config FILE   configuration file\n"
-	"  -j, --jobs N    notebooks read at once (default: one per CPU)\n"
+	"  -j, --jobs N    notebooks read at once (default: one per CPU, within 1 GiB)\n"
 	"Exit: 0 ok, 2 usage, 3 a notebook could not be read (its row shows why).\n";
 
 struct cov_row {
@@ -384,7 +384,7 @@ int cli_cmd_coverage(int argc, char **argv, FILE *out, FILE *err)
 
 	if (!oom) {
 		struct cov_scan sc = { &list, &cfg, det, o.lesson, rows };
-		parallel_for(list.n, parallel_jobs(o.jobs, list.n), scan_one, &sc);
+		parallel_for(list.n, cli_jobs(&o, &list), scan_one, &sc);
 		nrows = list.n;
 	}
 	for (size_t i = 0; i < nrows; i++) {

@@ -42,7 +42,7 @@ static const char lint_help[] =
 	"  --strict        exit 1 on any finding, infos included\n"
 	"  --lesson L      lesson the notebooks belong to (default: file name)\n"
 	"  --config FILE   configuration file\n"
-	"  -j, --jobs N    notebooks read at once (default: one per CPU)\n"
+	"  -j, --jobs N    notebooks read at once (default: one per CPU, within 1 GiB)\n"
 	"Exit: 0 clean, 1 findings, 2 usage, 3 a notebook could not be read.\n";
 
 /* Notebooks linted at once before their findings are printed. */
@@ -168,12 +168,13 @@ int cli_cmd_lint(int argc, char **argv, FILE *out, FILE *err)
 	/* Notebooks are linted side by side in batches, then printed in order;
 	 * a batch bounds the findings held at once. */
 	struct lint_item *items = NULL;
+	unsigned jobs = cli_jobs(&o, &list);
 	if (!oom && !(items = calloc(LINT_BATCH, sizeof *items)))
 		oom = true;
 	for (size_t b = 0; b < list.n && !oom; b += LINT_BATCH) {
 		size_t n = list.n - b < LINT_BATCH ? list.n - b : LINT_BATCH;
 		struct lint_batch lb = { &list, b, &cfg, det, o.lesson, items };
-		parallel_for(n, parallel_jobs(o.jobs, n), lint_one, &lb);
+		parallel_for(n, jobs < n ? jobs : (unsigned)n, lint_one, &lb);
 		for (size_t k = 0; k < n; k++) {
 			struct lint_item *it = &items[k];
 			const char *path = list.v[b + k].path;

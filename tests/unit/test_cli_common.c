@@ -5,9 +5,13 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "cli.h"
 #include "cli_common.h"
+#include "parallel.h"
+#include "testutil.h"
+#include "walk.h"
 #include "rules_testutil.h"
 
 static const char *const formats[] = { "table", "csv", NULL };
@@ -131,4 +135,36 @@ Test(cli_common, put_text_escapes_only_what_needs_it)
 	char *text = tu_stream_text(f);
 	cr_expect_str_eq(text, "plain \\ ascii|\\nbell\\x07 esc\\e[31m caf\xc3\xa9");
 	free(text);
+}
+
+/* Default threads: one per CPU, but no more notebooks of the largest size
+ * in memory at once than fit in CLI_JOBS_BYTES; --jobs is taken as given. */
+Test(cli_common, jobs_keep_big_notebooks_within_a_memory_budget)
+{
+	char *dir = tu_tmpdir();
+	cr_assert_not_null(dir);
+	static const char *const names[] = { "a.ipynb", "b.ipynb", "c.ipynb" };
+	for (int i = 0; i < 3; i++)
+		cr_assert(tu_write(tu_path(dir, names[i]), "{}", 2));
+	struct walk_list list = { 0 };
+	cr_assert_eq(walk_collect(dir, &list, NULL), CT_OK);
+	cr_assert_eq(list.n, 3);
+	struct cli_opts o = { 0 };
+	unsigned cpus = parallel_jobs(0, 3);
+	cr_expect_eq(cli_jobs(&o, &list), cpus, "small notebooks: one per CPU");
+
+	/* b.ipynb becomes 600 MB (sparse): two of them would pass 1 GiB */
+	cr_assert_eq(truncate(tu_path(dir, "b.ipynb"), (off_t)600 << 20), 0);
+	cr_expect_eq(cli_jobs(&o, &list), 1);
+	/* 300 MB: three fit */
+	cr_assert_eq(truncate(tu_path(dir, "b.ipynb"), (off_t)300 << 20), 0);
+	cr_expect_eq(cli_jobs(&o, &list), cpus < 3 ? cpus : 3);
+	/* --jobs is the user's word */
+	cr_assert_eq(truncate(tu_path(dir, "b.ipynb"), (off_t)600 << 20), 0);
+	o.jobs = 2;
+	cr_expect_eq(cli_jobs(&o, &list), 2);
+	o.jobs = 16;
+	cr_expect_eq(cli_jobs(&o, &list), 3, "never more threads than notebooks");
+	walk_list_free(&list);
+	tu_rmtree(&dir);
 }
