@@ -460,26 +460,27 @@ enum ct_status notebook_write_fd(const struct notebook *nb, int fd, const char *
 
 /* ---- disk checks ------------------------------------------------------ */
 
-/* Cheap part: identity, size and modification time. */
+/* Cheap part: identity, size and modification time.  `path` is the file
+ * looked at, `name` the one errors name (the path the user gave). */
 static enum ct_status compare_identity(const struct notebook *nb, const char *path,
-                                       struct ct_error *err)
+                                       const char *name, struct ct_error *err)
 {
 	struct stat st;
 	if (stat(path, &st) != 0) {
 		if (errno == ENOENT)
-			return ct_error_set(err, CT_CONFLICT, nb->path,
+			return ct_error_set(err, CT_CONFLICT, name,
 			                    "the file was deleted or moved since it was loaded");
-		return ct_error_set(err, CT_IO, nb->path, "cannot stat: %s", strerror(errno));
+		return ct_error_set(err, CT_IO, name, "cannot stat: %s", strerror(errno));
 	}
 	if (st.st_dev != nb->file.dev || st.st_ino != nb->file.ino)
-		return ct_error_set(err, CT_CONFLICT, nb->path,
+		return ct_error_set(err, CT_CONFLICT, name,
 		                    "the file was replaced on disk since it was loaded");
 	if (st.st_size != nb->file.size)
-		return ct_error_set(err, CT_CONFLICT, nb->path,
+		return ct_error_set(err, CT_CONFLICT, name,
 		                    "the file changed on disk since it was loaded (size %lld, was %lld)",
 		                    (long long)st.st_size, (long long)nb->file.size);
 	if (st.st_mtim.tv_sec != nb->file.mtime.tv_sec || st.st_mtim.tv_nsec != nb->file.mtime.tv_nsec)
-		return ct_error_set(err, CT_CONFLICT, nb->path,
+		return ct_error_set(err, CT_CONFLICT, name,
 		                    "the file changed on disk since it was loaded (modification time)");
 	return CT_OK;
 }
@@ -487,16 +488,16 @@ static enum ct_status compare_identity(const struct notebook *nb, const char *pa
 /* The bytes themselves: a change within one timestamp tick, or one whose
  * writer put the old time back, is only visible here. */
 static enum ct_status compare_content(const struct notebook *nb, const char *path,
-                                      struct ct_error *err)
+                                      const char *name, struct ct_error *err)
 {
 	int fd = open(path, O_RDONLY | O_CLOEXEC | O_NONBLOCK);
 	if (fd < 0)
-		return ct_error_set(err, CT_IO, nb->path, "cannot open: %s", strerror(errno));
+		return ct_error_set(err, CT_IO, name, "cannot open: %s", strerror(errno));
 	static const size_t chunk = 1 << 20;
 	char *buf = malloc(chunk);
 	if (!buf) {
 		close(fd);
-		return ct_error_set(err, CT_NOMEM, nb->path, "out of memory");
+		return ct_error_set(err, CT_NOMEM, name, "out of memory");
 	}
 	size_t off = 0;
 	enum ct_status result = CT_OK;
@@ -505,17 +506,17 @@ static enum ct_status compare_content(const struct notebook *nb, const char *pat
 		if (r < 0 && errno == EINTR)
 			continue;
 		if (r < 0) {
-			result = ct_error_set(err, CT_IO, nb->path, "read error: %s", strerror(errno));
+			result = ct_error_set(err, CT_IO, name, "read error: %s", strerror(errno));
 			break;
 		}
 		if (r == 0) {
 			if (off != nb->len)
-				result = ct_error_set(err, CT_CONFLICT, nb->path,
+				result = ct_error_set(err, CT_CONFLICT, name,
 				                      "the file changed on disk since it was loaded (size)");
 			break;
 		}
 		if (off + (size_t)r > nb->len || memcmp(buf, nb->data + off, (size_t)r) != 0) {
-			result = ct_error_set(err, CT_CONFLICT, nb->path,
+			result = ct_error_set(err, CT_CONFLICT, name,
 			                      "the file changed on disk since it was loaded (content)");
 			break;
 		}
@@ -530,8 +531,8 @@ enum ct_status notebook_check_disk(const struct notebook *nb, struct ct_error *e
 {
 	if (!nb->from_file)
 		return ct_error_set(err, CT_USAGE, nb->path, "not loaded from a file");
-	enum ct_status st = compare_identity(nb, nb->path, err);
-	return st == CT_OK ? compare_content(nb, nb->path, err) : st;
+	enum ct_status st = compare_identity(nb, nb->path, nb->path, err);
+	return st == CT_OK ? compare_content(nb, nb->path, nb->path, err) : st;
 }
 
 /* ---- save ------------------------------------------------------------- */
@@ -654,14 +655,8 @@ enum ct_status notebook_save(struct notebook **pnb, const struct save_options *o
 		goto out_dir;
 	}
 	bool check = nb->from_file && same_file && !opts->force;
-	if (check) {
-		st = compare_identity(nb, target, err);
-		if (st != CT_OK) {
-			if (err)
-				snprintf(err->path, sizeof err->path, "%s", dest);
-			goto out_dir;
-		}
-	}
+	if (check && (st = compare_identity(nb, target, dest, err)) != CT_OK)
+		goto out_dir;
 	step(opts, SAVE_STEP_LOCKED);
 
 	char tmpname[PATH_MAX];
@@ -701,14 +696,8 @@ enum ct_status notebook_save(struct notebook **pnb, const struct save_options *o
 	/* Let the disk start on the new bytes while the old ones are compared
 	 * (still under the lock, still before the rename). */
 	sync_file_range(fd, 0, 0, SYNC_FILE_RANGE_WRITE);
-	if (check) {
-		st = compare_content(nb, target, err);
-		if (st != CT_OK) {
-			if (err)
-				snprintf(err->path, sizeof err->path, "%s", dest);
-			goto out_tmp;
-		}
-	}
+	if (check && (st = compare_content(nb, target, dest, err)) != CT_OK)
+		goto out_tmp;
 	mode_t mode = exists ? tst.st_mode & 07777 : (nb->from_file ? nb->file.mode & 07777 : 0644);
 	if (fchmod(fd, mode) != 0) {
 		st = ct_error_set(err, CT_WRITE, dest, "cannot set the file mode: %s", strerror(errno));
