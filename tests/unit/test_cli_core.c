@@ -96,12 +96,21 @@ Test(cli_core, list_json)
 	run_free(&r);
 }
 
+/* Write a notebook whose one cell has "tags" of the wrong type (read-only);
+ * returns its bytes. */
+static const char *write_readonly_cell_notebook(void)
+{
+	static const char nb[] =
+		"{\"cells\": [{\"cell_type\": \"code\", \"metadata\": {\"tags\": \"BAD\"},"
+		" \"outputs\": [], \"source\": []}], \"metadata\": {}, \"nbformat\": 4,"
+		" \"nbformat_minor\": 5}";
+	cr_assert(tu_write(nbpath, nb, sizeof nb - 1));
+	return nb;
+}
+
 Test(cli_core, list_json_says_why_a_cell_is_read_only)
 {
-	const char *nb = "{\"cells\": [{\"cell_type\": \"code\", \"metadata\": {\"tags\": \"BAD\"},"
-	                 " \"outputs\": [], \"source\": []}], \"metadata\": {}, \"nbformat\": 4,"
-	                 " \"nbformat_minor\": 5}";
-	cr_assert(tu_write(nbpath, nb, strlen(nb)));
+	write_readonly_cell_notebook();
 	struct run r = RUN("list", "--json", nbpath);
 	cr_assert_eq(r.rc, 0, "%s", r.err);
 	cJSON *a = cJSON_Parse(r.out);
@@ -228,10 +237,7 @@ Test(cli_core, errors_and_exit_codes)
 
 Test(cli_core, read_only_cell_is_exit_3)
 {
-	const char *nb = "{\"cells\": [{\"cell_type\": \"code\", \"metadata\": {\"tags\": \"BAD\"},"
-	                 " \"outputs\": [], \"source\": []}], \"metadata\": {}, \"nbformat\": 4,"
-	                 " \"nbformat_minor\": 5}";
-	cr_assert(tu_write(nbpath, nb, strlen(nb)));
+	const char *nb = write_readonly_cell_notebook();
 	struct run r = RUN("tag", nbpath, "0", "x");
 	cr_assert_eq(r.rc, CLI_EXIT_INPUT);
 	cr_assert_not_null(strstr(r.err, "not a list of strings"), "%s", r.err);
