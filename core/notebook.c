@@ -995,6 +995,10 @@ enum ct_status notebook_load(const char *path, struct notebook **out, struct ct_
 			return ct_error_set(err, CT_IO, path, "cannot open: too many levels of symbolic links");
 		return ct_error_set(err, CT_IO, path, "cannot open: %s", strerror(e));
 	}
+	/* The clock before the stat: a ctime older than it cannot be given again
+	 * by a later change (see ctime_settled). */
+	struct timespec opened;
+	clock_gettime(CLOCK_REALTIME_COARSE, &opened);
 	struct stat st;
 	if (fstat(fd, &st) != 0) {
 		int e = errno;
@@ -1045,6 +1049,10 @@ enum ct_status notebook_load(const char *path, struct notebook **out, struct ct_
 	nb->file.ino = st.st_ino;
 	nb->file.size = st.st_size;
 	nb->file.mtime = st.st_mtim;
+	nb->file.ctime = st.st_ctim;
+	nb->file.ctime_settled = st.st_ctim.tv_sec < opened.tv_sec ||
+	                         (st.st_ctim.tv_sec == opened.tv_sec &&
+	                          st.st_ctim.tv_nsec < opened.tv_nsec);
 	nb->file.mode = st.st_mode;
 	nb->file.uid = st.st_uid;
 	nb->file.gid = st.st_gid;

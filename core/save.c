@@ -12,6 +12,7 @@
 #include <fcntl.h>
 #include <libgen.h>
 #include <limits.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -33,6 +34,13 @@ struct sink {
 	size_t kicked;      /* bytes handed to writeback so far */
 	int error;          /* errno of the first failure */
 	bool nomem;
+	/* Unchanged file on disk holding `base`: big spans of base are copied
+	 * from it inside the kernel (copy_file_range), not through our memory.
+	 * -1 when not known unchanged. */
+	int src_fd;
+	const char *base;
+	size_t base_len;
+	size_t copied;      /* bytes copied that way */
 	/* test hook: report the half-way point */
 	size_t half;
 	void (*half_cb)(void *);
@@ -80,10 +88,54 @@ static void sink_kick(struct sink *k)
 	}
 }
 
+/* Spans of the loaded bytes at least this long are copied in the kernel, in
+ * parts of at most SINK_COPY_PART (so writeback starts and the half-way hook
+ * fires as with write). */
+#define SINK_COPY_MIN ((size_t)256 << 10)
+#define SINK_COPY_PART ((size_t)16 << 20)
+
+static void sink_put(struct sink *k, const char *p, size_t n);
+
+/* Copy base[off, off+n) from src_fd; where the kernel cannot (other file
+ * system, old kernel), write the bytes instead. */
+static void sink_copy(struct sink *k, size_t off, size_t n)
+{
+	if (!sink_flush(k))
+		return;
+	while (n) {
+		size_t part = n < SINK_COPY_PART ? n : SINK_COPY_PART;
+		loff_t in = (loff_t)off;
+		ssize_t r = copy_file_range(k->src_fd, &in, k->fd, NULL, part, 0);
+		if (r < 0 && errno == EINTR)
+			continue;
+		if (r <= 0) {
+			/* r == 0: the file is shorter than loaded; the check after
+			 * writing reports it.  Errors: fall back to write. */
+			k->src_fd = -1;
+			sink_put(k, k->base + off, n);
+			return;
+		}
+		size_t before = k->written;
+		k->written += (size_t)r;
+		k->copied += (size_t)r;
+		off += (size_t)r;
+		n -= (size_t)r;
+		sink_kick(k);
+		if (k->half_cb && before < k->half && k->written >= k->half)
+			k->half_cb(k->half_ctx);
+	}
+}
+
 static void sink_put(struct sink *k, const char *p, size_t n)
 {
 	if (k->error || k->nomem || !n)
 		return;
+	if (k->fd >= 0 && k->src_fd >= 0 && n >= SINK_COPY_MIN &&
+	    (uintptr_t)p >= (uintptr_t)k->base &&
+	    (uintptr_t)p + n <= (uintptr_t)k->base + k->base_len) {
+		sink_copy(k, (size_t)(p - k->base), n);
+		return;
+	}
 	size_t before = k->written;
 	k->written += n;
 	if (k->fd < 0) {
@@ -415,6 +467,7 @@ enum ct_status notebook_render(const struct notebook *nb, char **out, size_t *le
 	if (!k)
 		return ct_error_set(err, CT_NOMEM, nb->path, "out of memory while rendering");
 	k->fd = -1;
+	k->src_fd = -1;
 	render(k, nb);
 	if (!k->nomem && !k->buf)
 		k->buf = malloc(1);
@@ -449,6 +502,7 @@ enum ct_status notebook_write_fd(const struct notebook *nb, int fd, const char *
 	if (!k)
 		return ct_error_set(err, CT_NOMEM, name, "out of memory");
 	k->fd = fd;
+	k->src_fd = -1;
 	render(k, nb);
 	sink_flush(k);
 	int e = k->error;
@@ -459,6 +513,11 @@ enum ct_status notebook_write_fd(const struct notebook *nb, int fd, const char *
 }
 
 /* ---- disk checks ------------------------------------------------------ */
+
+static bool same_time(struct timespec a, struct timespec b)
+{
+	return a.tv_sec == b.tv_sec && a.tv_nsec == b.tv_nsec;
+}
 
 /* Cheap part: identity, size and modification time.  `path` is the file
  * looked at, `name` the one errors name (the path the user gave). */
@@ -479,7 +538,7 @@ static enum ct_status compare_identity(const struct notebook *nb, const char *pa
 		return ct_error_set(err, CT_CONFLICT, name,
 		                    "the file changed on disk since it was loaded (size %lld, was %lld)",
 		                    (long long)st.st_size, (long long)nb->file.size);
-	if (st.st_mtim.tv_sec != nb->file.mtime.tv_sec || st.st_mtim.tv_nsec != nb->file.mtime.tv_nsec)
+	if (!same_time(st.st_mtim, nb->file.mtime))
 		return ct_error_set(err, CT_CONFLICT, name,
 		                    "the file changed on disk since it was loaded (modification time)");
 	return CT_OK;
@@ -527,12 +586,26 @@ static enum ct_status compare_content(const struct notebook *nb, const char *pat
 	return result;
 }
 
+/* Unchanged since the load, proven without reading the bytes: same inode,
+ * size, mtime and a ctime that was settled at load (see notebook.h). */
+static bool unchanged_by_ctime(const struct notebook *nb, const struct stat *st)
+{
+	return nb->file.ctime_settled && st->st_dev == nb->file.dev &&
+	       st->st_ino == nb->file.ino && st->st_size == nb->file.size &&
+	       same_time(st->st_mtim, nb->file.mtime) && same_time(st->st_ctim, nb->file.ctime);
+}
+
 enum ct_status notebook_check_disk(const struct notebook *nb, struct ct_error *err)
 {
 	if (!nb->from_file)
 		return ct_error_set(err, CT_USAGE, nb->path, "not loaded from a file");
 	enum ct_status st = compare_identity(nb, nb->path, nb->path, err);
-	return st == CT_OK ? compare_content(nb, nb->path, nb->path, err) : st;
+	if (st != CT_OK)
+		return st;
+	struct stat now;
+	if (stat(nb->path, &now) == 0 && unchanged_by_ctime(nb, &now))
+		return CT_OK;
+	return compare_content(nb, nb->path, nb->path, err);
 }
 
 /* ---- save ------------------------------------------------------------- */
@@ -614,6 +687,7 @@ enum ct_status notebook_save(struct notebook **pnb, const struct save_options *o
 	if (!nb->from_file && !opts->path)
 		return ct_error_set(err, CT_USAGE, nb->path, "notebook was not loaded from a file");
 
+	int src = -1;           /* the target, when known unchanged (below) */
 	char target[PATH_MAX];
 	enum ct_status st = resolve_target(dest, dest, target, sizeof target, err);
 	if (st != CT_OK)
@@ -657,6 +731,17 @@ enum ct_status notebook_save(struct notebook **pnb, const struct save_options *o
 	bool check = nb->from_file && same_file && !opts->force;
 	if (check && (st = compare_identity(nb, target, dest, err)) != CT_OK)
 		goto out_dir;
+	/* Known unchanged without reading it: its big unchanged spans are copied
+	 * in the kernel and the byte compare is not needed; the ctime is looked
+	 * at again once the copy is done. */
+	if (check && nb->file.ctime_settled) {
+		struct stat sst;
+		src = open(target, O_RDONLY | O_NONBLOCK | O_CLOEXEC);
+		if (src >= 0 && (fstat(src, &sst) != 0 || !unchanged_by_ctime(nb, &sst))) {
+			close(src);
+			src = -1;
+		}
+	}
 	step(opts, SAVE_STEP_LOCKED);
 
 	char tmpname[PATH_MAX];
@@ -679,6 +764,9 @@ enum ct_status notebook_save(struct notebook **pnb, const struct save_options *o
 		goto out_tmp;
 	}
 	k->fd = fd;
+	k->src_fd = src;
+	k->base = nb->data;
+	k->base_len = nb->len;
 	if (opts->step_hook) {
 		k->half = nb->len / 2 ? nb->len / 2 : 1;
 		k->half_cb = half_cb;
@@ -687,6 +775,8 @@ enum ct_status notebook_save(struct notebook **pnb, const struct save_options *o
 	render(k, nb);
 	sink_flush(k);
 	int werr = k->error;
+	if (opts->copied)
+		*opts->copied = k->copied;
 	free(k);
 	if (werr) {
 		st = ct_error_set(err, CT_WRITE, dest, "write failed: %s (original left intact)",
@@ -696,8 +786,19 @@ enum ct_status notebook_save(struct notebook **pnb, const struct save_options *o
 	/* Let the disk start on the new bytes while the old ones are compared
 	 * (still under the lock, still before the rename). */
 	sync_file_range(fd, 0, 0, SYNC_FILE_RANGE_WRITE);
-	if (check && (st = compare_content(nb, target, dest, err)) != CT_OK)
+	if (check && src >= 0) {
+		struct stat sst;
+		bool same = fstat(src, &sst) == 0 && unchanged_by_ctime(nb, &sst);
+		close(src);
+		src = -1;
+		st = same ? compare_identity(nb, target, dest, err)
+		          : ct_error_set(err, CT_CONFLICT, dest,
+		                         "the file changed on disk while it was being saved");
+		if (st != CT_OK)
+			goto out_tmp;
+	} else if (check && (st = compare_content(nb, target, dest, err)) != CT_OK) {
 		goto out_tmp;
+	}
 	mode_t mode = exists ? tst.st_mode & 07777 : (nb->from_file ? nb->file.mode & 07777 : 0644);
 	if (fchmod(fd, mode) != 0) {
 		st = ct_error_set(err, CT_WRITE, dest, "cannot set the file mode: %s", strerror(errno));
@@ -743,6 +844,8 @@ out_tmp:
 		close(fd);
 	unlink(tmpname);
 out_dir:
+	if (src >= 0)
+		close(src);
 	close(dirfd);
 	return st;
 }

@@ -8,9 +8,12 @@
  *      processes cannot interleave; the loser sees the winner's file and gets
  *      CT_CONFLICT;
  *   3. unless forced, compare the file on disk with the loaded one: identity,
- *      size and mtime first; the bytes themselves once the new file is
- *      written (while the disk writes it), before anything is replaced; any
- *      difference is CT_CONFLICT;
+ *      size and mtime first; then, once the new file is written (while the
+ *      disk writes it) and before anything is replaced, either the ctime,
+ *      when it was settled at load (see nb_fileinfo.ctime_settled), or else
+ *      the bytes themselves; any difference is CT_CONFLICT.  A file known
+ *      unchanged this way is also the source of the new file's unchanged
+ *      spans: they are copied in the kernel (copy_file_range), as cp does;
  *   4. remove temporary files a killed save left for this target (stale:
  *      the lock proves no living save owns them);
  *   5. write a temporary file in the same folder, fsync it, give it the
@@ -44,6 +47,9 @@ struct save_options {
 	/* Write here instead of the loaded path (NULL: the loaded path).  With
 	 * another path there is no conflict check unless it is the same file. */
 	const char *path;
+	/* When not NULL, set to the bytes copied from the unchanged file in the
+	 * kernel rather than written from memory (for tests and benchmarks). */
+	size_t *copied;
 };
 
 /* Render the edited notebook into a new malloc'ed buffer (caller frees

@@ -725,15 +725,38 @@ static void change_file(const char *path, enum change how, size_t at)
 	}
 }
 
-static void expect_conflict(enum change how, size_t at, const char *what)
+/* Wait until the coarse clock has passed the file's ctime, so a load now
+ * finds it settled (notebook.h: nb_fileinfo.ctime_settled): the save then
+ * trusts an equal ctime instead of comparing the bytes. */
+static void settle(const char *path)
+{
+	struct stat sb;
+	cr_assert_eq(stat(path, &sb), 0);
+	for (int i = 0; i < 2000; i++) {
+		struct timespec now;
+		clock_gettime(CLOCK_REALTIME_COARSE, &now);
+		if (now.tv_sec > sb.st_ctim.tv_sec ||
+		    (now.tv_sec == sb.st_ctim.tv_sec && now.tv_nsec > sb.st_ctim.tv_nsec))
+			return;
+		nanosleep(&(struct timespec){ 0, 1000000 }, NULL);
+	}
+	cr_assert_fail("the coarse clock never passed the file's ctime");
+}
+
+static void expect_conflict_when(enum change how, size_t at, const char *what, bool settled)
 {
 	size_t len;
 	char *orig = make_notebook(20, 200, &len);
 	char *nbp = path_in(tmpdir, "nb.ipynb");
 	write_file(nbp, orig, len);
+	if (settled)
+		settle(nbp);
 	struct notebook *nb = NULL;
 	struct ct_error err;
 	cr_assert_eq(notebook_load(nbp, &nb, &err), CT_OK, "%s", err.msg);
+	if (settled)
+		cr_assert(nb->file.ctime_settled, "%s: loaded after the clock passed its ctime, "
+		          "but not settled", what);
 	cr_assert_eq(notebook_tag_add(nb, 0, "new", NULL, &err), CT_OK);
 
 	change_file(nbp, how, at);
@@ -760,6 +783,14 @@ static void expect_conflict(enum change how, size_t at, const char *what)
 	free(changed);
 }
 
+/* Both ways: loaded right after writing (the save compares the bytes) and
+ * loaded once settled (the save trusts the ctime, which the change moved). */
+static void expect_conflict(enum change how, size_t at, const char *what)
+{
+	expect_conflict_when(how, at, what, false);
+	expect_conflict_when(how, at, what, true);
+}
+
 Test(faults, conflict_same_size_same_mtime)
 {
 	/* Every time, wherever the change is: a few hundred offsets inside
@@ -770,11 +801,132 @@ Test(faults, conflict_same_size_same_mtime)
 	for (size_t at = 0; at < len; at += 37) {
 		if (probe[at] < 'a' || probe[at] > 'z')
 			continue;
-		expect_conflict(SAME_SIZE_SAME_MTIME, at, "same size and mtime");
+		expect_conflict_when(SAME_SIZE_SAME_MTIME, at, "same size and mtime", false);
+		if (n % 8 == 0)
+			expect_conflict_when(SAME_SIZE_SAME_MTIME, at, "same size and mtime, settled",
+			                     true);
 		n++;
 	}
 	cr_assert_gt(n, 50);
 	free(probe);
+}
+
+/* ---- the settled-ctime save: copied in the kernel, checked by ctime ----- */
+
+struct change_ctx {
+	const char *path;
+	size_t at;
+	int when;               /* save step at which to change the file */
+};
+
+static void change_at_step(enum save_step step, void *vctx)
+{
+	struct change_ctx *c = vctx;
+	if ((int)step == c->when)
+		change_file(c->path, SAME_SIZE_SAME_MTIME, c->at);
+}
+
+Test(faults, settled_file_is_copied_in_the_kernel)
+{
+	size_t len, nlen;
+	char *orig = make_notebook(300, 1000, &len);      /* spans above 256 KB */
+	char *nbp = path_in(tmpdir, "nb.ipynb");
+	write_file(nbp, orig, len);
+	char *want = expected_after_tag(nbp, "new", &nlen);
+	settle(nbp);
+	struct notebook *nb = NULL;
+	struct ct_error err;
+	cr_assert_eq(notebook_load(nbp, &nb, &err), CT_OK, "%s", err.msg);
+	cr_assert(nb->file.ctime_settled);
+	cr_assert_eq(notebook_tag_add(nb, 0, "new", NULL, &err), CT_OK);
+	size_t copied = 0;
+	struct save_options o = { .copied = &copied };
+	cr_assert_eq(notebook_save(&nb, &o, true, &err), CT_OK, "%s", err.msg);
+	cr_assert_gt(copied, len / 2, "only %zu of %zu bytes copied in the kernel", copied, len);
+	cr_assert(file_equals(nbp, want, nlen), "the kernel copy wrote other bytes");
+
+	/* Untag the reloaded file, just written so not settled: this save writes
+	 * from memory and compares the bytes; the original comes back. */
+	cr_assert_eq(notebook_tag_remove(nb, 0, "new", NULL, &err), CT_OK, "%s", err.msg);
+	copied = 1;
+	nb->file.ctime_settled = false;   /* as on a fast machine: not settled yet */
+	cr_assert_eq(notebook_save(&nb, &o, false, &err), CT_OK, "%s", err.msg);
+	cr_assert_eq(copied, 0, "not settled, yet %zu bytes were copied from the file", copied);
+	cr_assert(file_equals(nbp, orig, len), "tag then untag did not give back the file");
+	notebook_free(&nb);
+	assert_no_strays(tmpdir, "nb.ipynb");
+	free(orig);
+	free(want);
+}
+
+Test(faults, settled_file_changed_during_the_copy)
+{
+	/* Another program rewrites a byte in place (same size, old mtime put
+	 * back) after the copy from the file started: the ctime moved, so the
+	 * save stops with a conflict and the other version stays. */
+	for (int when = SAVE_STEP_LOCKED; when <= SAVE_STEP_TEMP_HALF; when++) {
+		size_t len;
+		char *orig = make_notebook(300, 1000, &len);
+		char *nbp = path_in(tmpdir, "nb.ipynb");
+		write_file(nbp, orig, len);
+		settle(nbp);
+		struct notebook *nb = NULL;
+		struct ct_error err;
+		cr_assert_eq(notebook_load(nbp, &nb, &err), CT_OK, "%s", err.msg);
+		cr_assert(nb->file.ctime_settled);
+		cr_assert_eq(notebook_tag_add(nb, 0, "new", NULL, &err), CT_OK);
+		size_t at = len - 5000;
+		while (orig[at] < 'a' || orig[at] > 'z')
+			at++;
+		struct change_ctx c = { nbp, at, when };
+		size_t copied = 0;
+		struct save_options o = { .step_hook = change_at_step, .step_ctx = &c,
+		                          .copied = &copied };
+		enum ct_status st = notebook_save(&nb, &o, false, &err);
+		cr_assert_eq(st, CT_CONFLICT, "changed at step %d: status %s", when,
+		             ct_status_name(st));
+		assert_clear_error(&err, nbp);
+		if (when == SAVE_STEP_TEMP_HALF)
+			cr_assert_gt(copied, 0, "the change did not land during a kernel copy");
+		size_t n;
+		char *now = read_file(nbp, &n);
+		cr_assert(n == len && memcmp(now, orig, len) != 0 && now[at] != orig[at],
+		          "step %d: the other program's change was lost", when);
+		free(now);
+		assert_no_strays(tmpdir, "nb.ipynb");
+		notebook_free(&nb);
+		free(orig);
+	}
+}
+
+Test(faults, settled_file_with_new_mode_is_compared_not_refused)
+{
+	/* chmod moves the ctime but not the bytes: the save falls back to
+	 * comparing them, and succeeds. */
+	size_t len, nlen;
+	char *orig = make_notebook(300, 1000, &len);
+	char *nbp = path_in(tmpdir, "nb.ipynb");
+	write_file(nbp, orig, len);
+	char *want = expected_after_tag(nbp, "new", &nlen);
+	settle(nbp);
+	struct notebook *nb = NULL;
+	struct ct_error err;
+	cr_assert_eq(notebook_load(nbp, &nb, &err), CT_OK, "%s", err.msg);
+	cr_assert(nb->file.ctime_settled);
+	cr_assert_eq(chmod(nbp, 0640), 0);
+	cr_assert_eq(notebook_check_disk(nb, &err), CT_OK, "%s", err.msg);
+	cr_assert_eq(notebook_tag_add(nb, 0, "new", NULL, &err), CT_OK);
+	size_t copied = 1;
+	struct save_options o = { .copied = &copied };
+	cr_assert_eq(notebook_save(&nb, &o, false, &err), CT_OK, "%s", err.msg);
+	cr_assert_eq(copied, 0);
+	cr_assert(file_equals(nbp, want, nlen));
+	struct stat sb;
+	cr_assert_eq(stat(nbp, &sb), 0);
+	cr_assert_eq(sb.st_mode & 07777, 0640);
+	notebook_free(&nb);
+	free(orig);
+	free(want);
 }
 
 Test(faults, conflict_size_changed)
