@@ -39,6 +39,7 @@ struct parse_ctx {
 	bool have_nbformat, have_minor, have_cells, have_worksheets;
 	bool nbformat_int;          /* "nbformat" held an integer */
 	bool nomem;
+	size_t cells_done;          /* cells parsed whole, before any problem */
 };
 
 /* ---- small helpers ---------------------------------------------------- */
@@ -581,6 +582,8 @@ static bool parse_cells(struct parse_ctx *c)
 			if (!parse_cell(c, idx))
 				return false;
 			idx++;
+			if (!c->bad_msg && !c->nomem)
+				c->cells_done = idx;
 		} else {
 			structuralf(c, js->pos, " is not an object", idx);
 			if (!json_skip_value(js))
@@ -1057,6 +1060,100 @@ enum ct_status notebook_load(const char *path, struct notebook **out, struct ct_
 	nb->file.uid = st.st_uid;
 	nb->file.gid = st.st_gid;
 	return finish_load(nb, out, err);
+}
+
+/* ---- preview of a big file's first cells ------------------------------ */
+
+/* Parse what there is of a cut file: the cells complete before the cut (and
+ * before any problem) are kept, the error at the cut is not one. */
+static enum ct_status build_prefix(struct notebook *nb, size_t *ncells)
+{
+	struct parse_ctx c;
+	memset(&c, 0, sizeof c);
+	c.nb = nb;
+	c.name = nb->path;
+	json_init(&c.js, nb->data, nb->len, NB_MAX_DEPTH);
+	strcpy(nb->style.newline, "\n");
+	parse_root(&c);
+	free(c.members);
+	free(c.spans);
+	free(c.strs);
+	if (c.nomem)
+		return CT_NOMEM;
+	nb->ncells = c.cells_done;
+	*ncells = c.cells_done;
+	return CT_OK;
+}
+
+enum ct_status notebook_load_preview(const char *path, size_t min_cells,
+                                     struct notebook **out, struct ct_error *err)
+{
+	*out = NULL;
+	ct_error_clear(err);
+	int fd = open(path, O_RDONLY | O_NONBLOCK | O_CLOEXEC | O_NOCTTY);
+	if (fd < 0)
+		return ct_error_set(err, CT_IO, path, "cannot open: %s", strerror(errno));
+	struct stat st;
+	if (fstat(fd, &st) != 0 || !S_ISREG(st.st_mode)) {
+		close(fd);
+		return ct_error_set(err, CT_NOTREG, path, "not a regular file");
+	}
+	fcntl(fd, F_SETFL, fcntl(fd, F_GETFL) & ~O_NONBLOCK);
+	size_t size = (size_t)st.st_size, have = 0, want = NB_PREVIEW_FIRST;
+	char *buf = NULL;
+	enum ct_status result = CT_FORMAT;
+	for (;;) {
+		if (want > size)
+			want = size;
+		char *nbuf = realloc(buf, want + 1);
+		if (!nbuf) {
+			result = ct_error_set(err, CT_NOMEM, path, "out of memory");
+			break;
+		}
+		buf = nbuf;
+		int rerr = 0;
+		have += read_range(fd, buf, have, want, &rerr);
+		if (rerr) {
+			result = ct_error_set(err, CT_IO, path, "read error: %s", strerror(rerr));
+			break;
+		}
+		buf[have] = '\0';
+		struct notebook *nb = notebook_new(path);
+		if (!nb) {
+			result = ct_error_set(err, CT_NOMEM, path, "out of memory");
+			break;
+		}
+		nb->data = buf;         /* lent: taken back below */
+		nb->len = have;
+		size_t n = 0;
+		result = build_prefix(nb, &n);
+		nb->data = NULL;
+		if (result == CT_OK && (n >= min_cells || have < want || want >= size ||
+		                        want >= NB_PREVIEW_MAX)) {
+			if (n == 0) {
+				notebook_free(&nb);
+				result = ct_error_set(err, CT_FORMAT, path,
+				                      "no whole cell in the first %zu bytes", have);
+				break;
+			}
+			nb->data = buf;
+			buf = NULL;
+			nb->len = have;
+			nb->preview = true;
+			nb->readonly_reason = "still loading";
+			*out = nb;
+			break;
+		}
+		notebook_free(&nb);
+		if (result != CT_OK) {
+			result = ct_error_set(err, result, path, "out of memory");
+			break;
+		}
+		want *= 2;
+	}
+	free(buf);
+	close(fd);
+	return result;
 }
 
 void notebook_free(struct notebook **pnb)

@@ -137,6 +137,7 @@ struct notebook {
 	struct ct_arena *arena;         /* private allocator for the above */
 	size_t data_map_len_;           /* private: data is mmapped when > 0 */
 	size_t nmodified;               /* cells whose tags differ from loaded */
+	bool preview;                   /* from notebook_load_preview: a part */
 };
 
 /* Limits; larger input is refused with CT_TOOBIG (not a crash). */
@@ -156,6 +157,18 @@ enum ct_status notebook_load(const char *path, struct notebook **out,
 enum ct_status notebook_load_buffer(const char *data, size_t len,
                                     const char *name, struct notebook **out,
                                     struct ct_error *err);
+
+/* The first cells of a big file, to show while notebook_load reads all of
+ * it (an editor's first screen need not wait for 200 MB).  Reads the file's
+ * first NB_PREVIEW_FIRST bytes, doubling up to NB_PREVIEW_MAX until at least
+ * `min_cells` cells are whole, and keeps the cells complete before the cut.
+ * Nothing after the cut is checked: the result has preview set, is
+ * read-only, cannot be saved, and must be replaced by notebook_load's.
+ * CT_FORMAT when no cell is whole in those bytes. */
+#define NB_PREVIEW_FIRST ((size_t)1 << 20)
+#define NB_PREVIEW_MAX ((size_t)32 << 20)
+enum ct_status notebook_load_preview(const char *path, size_t min_cells,
+                                     struct notebook **out, struct ct_error *err);
 
 /* Free a notebook and set *nb to NULL.  NULL and *nb == NULL are allowed. */
 void notebook_free(struct notebook **nb);

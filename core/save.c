@@ -463,6 +463,8 @@ enum ct_status notebook_render(const struct notebook *nb, char **out, size_t *le
 {
 	*out = NULL;
 	*len = 0;
+	if (nb->preview)
+		return ct_error_set(err, CT_USAGE, nb->path, "only the start of the file is loaded");
 	struct sink *k = calloc(1, sizeof *k);
 	if (!k)
 		return ct_error_set(err, CT_NOMEM, nb->path, "out of memory while rendering");
@@ -498,6 +500,8 @@ size_t notebook_rendered_size(const struct notebook *nb)
 enum ct_status notebook_write_fd(const struct notebook *nb, int fd, const char *name,
                                  struct ct_error *err)
 {
+	if (nb->preview)
+		return ct_error_set(err, CT_USAGE, name, "only the start of the file is loaded");
 	struct sink *k = calloc(1, sizeof *k);
 	if (!k)
 		return ct_error_set(err, CT_NOMEM, name, "out of memory");
@@ -684,6 +688,8 @@ enum ct_status notebook_save(struct notebook **pnb, const struct save_options *o
 	if (!opts)
 		opts = &defaults;
 	const char *dest = opts->path ? opts->path : nb->path;
+	if (nb->preview)
+		return ct_error_set(err, CT_USAGE, nb->path, "only the start of the file is loaded");
 	if (!nb->from_file && !opts->path)
 		return ct_error_set(err, CT_USAGE, nb->path, "notebook was not loaded from a file");
 

@@ -154,6 +154,7 @@ struct app {
 	enum app_msg_kind msg_kind;
 	bool quit;
 	bool suspend;                   /* the front end should suspend */
+	bool loading;                   /* showing a preview: the rest is being read */
 };
 
 /* Initialise with a configuration and a keymap (both borrowed, must

@@ -182,7 +182,7 @@ static void draw_row(struct app *app, struct display *d, struct app_doc *doc,
 
 /* The list's title bar: how many cells, and the filter when one is on
  * (drawn reversed: a filter hides cells, the user must not miss it). */
-static void draw_list_title(struct display *d, struct app_doc *doc,
+static void draw_list_title(struct app *app, struct display *d, struct app_doc *doc,
                             const struct nb_layout *l)
 {
 	attr_t border = display_attr(d, THEME_BORDER);
@@ -199,7 +199,9 @@ static void draw_list_title(struct display *d, struct app_doc *doc,
 		                      title | A_REVERSE);
 		snprintf(buf, sizeof buf, " %zu of %zu cell%s ", doc->nrows, n,
 		         n == 1 ? "" : "s");
-	} else
+	} else if (app->loading)
+		snprintf(buf, sizeof buf, " %zu cells so far ", n);
+	else
 		snprintf(buf, sizeof buf, " %zu cell%s ", n, n == 1 ? "" : "s");
 	if (x < end)
 		display_text_fit(d, y, x, end - x, buf, strlen(buf), title);
@@ -209,7 +211,7 @@ static void draw_list(struct app *app, struct display *d, struct app_doc *doc,
                       const struct nb_layout *l)
 {
 	if (l->header)
-		draw_list_title(d, doc, l);
+		draw_list_title(app, d, doc, l);
 	for (int r = 0; r < l->list_h; r++) {
 		size_t row = doc->top + (size_t)r;
 		if (row < doc->nrows)

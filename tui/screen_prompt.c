@@ -109,6 +109,14 @@ void screen_draw_status(struct app *app, struct display *d)
 		x += display_text_fit(d, y, x, w - x, buf, strlen(buf),
 		                      display_attr(d, THEME_STATUS_FILE));
 	}
+	if (app->loading) {
+		/* A preview (tui.c): the counts are not known yet. */
+		snprintf(buf, sizeof buf, "  first %zu cells; reading the rest...",
+		         doc->nb->ncells);
+		if (x < w)
+			display_text_fit(d, y, x, w - x, buf, strlen(buf), bar);
+		return;
+	}
 	size_t ci = app_selected_index(app);
 	char right[64];
 	if (ci != SIZE_MAX)

@@ -49,12 +49,15 @@ def loadavg():
 
 
 class Step:
-    """One process: argv, optional stdout file."""
+    """One process: argv, optional stdout file.  With first_screen, the wall
+    time counted is from the start to the first full screen, as celltag
+    writes it to $CELLTAG_TIMING (CPU and RSS stay the whole run's)."""
 
-    def __init__(self, argv, stdout=os.devnull, stdin=os.devnull):
+    def __init__(self, argv, stdout=os.devnull, stdin=os.devnull, first_screen=False):
         self.argv = argv
         self.stdout = stdout
         self.stdin = stdin
+        self.first_screen = first_screen
 
 
 RUNSTAT = None    # path of the runstat helper (see runstat.c)
@@ -67,16 +70,30 @@ def run_steps(steps, expect=(0,)):
     wall = cpu = 0.0
     rss = 0
     for st in steps:
+        env = None
+        timing = REPORT + ".timing"
+        if st.first_screen:
+            env = dict(os.environ, CELLTAG_TIMING=timing)
+            if os.path.exists(timing):
+                os.unlink(timing)
         with open(st.stdout, "wb") as out, open(st.stdin, "rb") as inp:
             p = subprocess.run([RUNSTAT, REPORT] + st.argv, stdout=out, stdin=inp,
-                               stderr=subprocess.PIPE)
+                               stderr=subprocess.PIPE, env=env)
         try:
             with open(REPORT) as f:
-                w_ns, ut, stt, mrss, code = (int(x) for x in f.read().split())
+                w_ns, ut, stt, mrss, code, t0_ns = (int(x) for x in f.read().split())
             os.unlink(REPORT)
         except (OSError, ValueError):
             return wall, cpu, rss, 127, "%s: runstat failed: %s" % (
                 st.argv[0], p.stderr.decode("utf-8", "replace")[:300])
+        if st.first_screen and code == 0:
+            try:
+                with open(timing) as f:
+                    w_ns = int(f.read().split()[1]) - t0_ns
+                os.unlink(timing)
+            except (OSError, ValueError, IndexError):
+                return wall, cpu, rss, 127, "%s: no first-screen time in $CELLTAG_TIMING" % (
+                    st.argv[0])
         wall += w_ns / 1e9
         cpu += (ut + stt) / 1e6
         rss = max(rss, mrss)
@@ -365,6 +382,12 @@ class Bench:
                      Tool("celltag TUI", lambda: [Step([self.bin, "--script", quit_script,
                                                         "--size", "120x40", src])],
                           is_celltag=True),
+                     # The same run, timed to its first full screen: what the
+                     # target is about (a big notebook shows its first cells
+                     # while the rest loads).  CPU and RSS: the whole run.
+                     Tool("celltag first screen", lambda: [Step(
+                         [self.bin, "--script", quit_script, "--size", "120x40", src],
+                         first_screen=True)], is_celltag=True),
                      # Reading into one buffer of the file's size, as celltag
                      # must: page faults included, unlike cat's small buffer.
                      Tool("dd into RAM", lambda: [Step(["dd", "if=" + src, "of=/dev/null",
@@ -534,12 +557,14 @@ class Bench:
         for f in ("big50", "big200", "many50k"):
             res = res_of("tui", f)
             c, d = row(res, "celltag TUI"), row(res, "dd into RAM")
-            if c and f == "big200":
-                s = "%.2fx; %.2fx" % (c["ratio"], c["cpu_ratio"] or 0)
-                if d:
-                    s += " (%.2fx reading into one buffer)" % (c["wall"] / d["wall"])
+            fs = row(res, "celltag first screen")
+            if fs and f == "big200":
+                s = "%.2fx (whole open+quit %s)" % (
+                    fs["ratio"], "%.2fx" % c["ratio"] if c else "-")
+                if d and c:
+                    s += "; whole load %.2fx reading into one buffer" % (c["wall"] / d["wall"])
                 out.append(("TUI first screen 200 MB <= 2x reading the file (cat)", s,
-                            verdict(c["ratio"] <= 2)))
+                            verdict(fs["ratio"] <= 2)))
             if c:
                 k = c["rss_kb"] * 1024.0 / res["bytes"]
                 out.append(("TUI %s peak RSS <= 1.5x file" % f, "%.2fx" % k, verdict(k <= 1.5)))
@@ -597,6 +622,10 @@ class Bench:
                         s += ", %.2fx reading it into one buffer with dd (CPU %.2fx)" % (
                             c["wall"] / d["wall"], c["cpu"] / max(d["cpu"], 1e-6))
                     s += ", RSS %.2fx file" % (c["rss_kb"] * 1024.0 / res["bytes"])
+                    fs = row(res, "celltag first screen")
+                    if fs:
+                        s += "; first full screen after %s, %.2fx cat" % (
+                            fmt_time(fs["wall"]), fs["ratio"])
                     out.append(s)
             elif res["group"] == "startup":
                 c = row(res, "celltag list")

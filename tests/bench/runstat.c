@@ -2,8 +2,10 @@
  *
  * Usage: runstat REPORT_FILE COMMAND [ARG...]
  *
- * Writes "wall_ns utime_us stime_us maxrss_kb exit_status\n" to REPORT_FILE
- * and exits with the command's status (128+signal when killed).  Why not
+ * Writes "wall_ns utime_us stime_us maxrss_kb exit_status start_ns\n" to
+ * REPORT_FILE (start_ns: CLOCK_MONOTONIC just before the fork, so a time the
+ * command writes on that clock, like celltag's $CELLTAG_TIMING, can be made
+ * relative to its start) and exits with the command's status (128+signal when killed).  Why not
  * wait4() from the Python harness: a child forked from a 16 MB Python keeps
  * the parent's resident pages in its ru_maxrss (the high-water mark survives
  * exec), so every tool would seem to need 16 MB.  Forked from this small
@@ -65,10 +67,10 @@ int main(int argc, char **argv)
 		perror("runstat: report file");
 		return 2;
 	}
-	fprintf(rep, "%lld %ld %ld %ld %d\n", wall,
+	fprintf(rep, "%lld %ld %ld %ld %d %lld\n", wall,
 	        (long)ru.ru_utime.tv_sec * 1000000L + (long)ru.ru_utime.tv_usec,
 	        (long)ru.ru_stime.tv_sec * 1000000L + (long)ru.ru_stime.tv_usec,
-	        ru.ru_maxrss, code);
+	        ru.ru_maxrss, code, (long long)t0.tv_sec * 1000000000LL + t0.tv_nsec);
 	fclose(rep);
 	return code;
 }

@@ -128,4 +128,5 @@ void tu_tui_env(const char *dir)
 	setenv("TZ", "UTC", 1);
 	unsetenv("NO_COLOR");
 	unsetenv("CELLTAG_SCRIPT");
+	unsetenv("CELLTAG_TIMING");
 }

@@ -1,0 +1,34 @@
+#!/bin/bash
+# A notebook above the preview size (16 MB): the editor shows its first cells
+# while it reads the rest, then the whole notebook; keys typed meanwhile are
+# not lost, and quitting leaves the file as it was.
+. "$(dirname "$0")/_lib.sh"
+# 6,000 cells, a 4 KB output in each code cell: about 20 MB.
+awk 'BEGIN {
+	out = ""; for (i = 0; i < 64; i++) out = out "iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNkYPhfDwAC";
+	printf "{\n \"cells\": [\n";
+	for (i = 0; i < 6000; i++) {
+		if (i % 4 == 0)
+			printf "  {\n   \"cell_type\": \"markdown\",\n   \"metadata\": {},\n   \"source\": [\n    \"## Exercise %d\"\n   ]\n  }", i / 4 + 1;
+		else
+			printf "  {\n   \"cell_type\": \"code\",\n   \"execution_count\": %d,\n   \"metadata\": {},\n   \"outputs\": [\n    {\n     \"data\": {\n      \"image/png\": \"%s\"\n     },\n     \"metadata\": {},\n     \"output_type\": \"display_data\"\n    }\n   ],\n   \"source\": [\n    \"def f_%d(x):\\n\",\n    \"    # YOUR CODE HERE\"\n   ]\n  }", i, out, i;
+		printf "%s\n", (i < 5999 ? "," : "");
+	}
+	printf " ],\n \"metadata\": {},\n \"nbformat\": 4,\n \"nbformat_minor\": 4\n}\n";
+}' > "$TM_DIR/big.ipynb"
+size=$(stat -c %s "$TM_DIR/big.ipynb")
+[ "$size" -gt $((16 << 20)) ] || tm_fail "test notebook only $size bytes"
+cp "$TM_DIR/big.ipynb" "$TM_DIR/orig.ipynb"
+
+tm_start 120 40 "$CELLTAG_BIN big.ipynb"
+# Typed at once, most likely while the file is still being read.
+tm_keys j j
+tm_wait "3/6000"
+tm_capture | grep -qF "so far" && tm_fail "the preview's title is still shown"
+tm_capture | grep -qF "reading the rest" && tm_fail "the preview's status is still shown"
+tm_capture | grep -qF "6000 cells" || tm_fail "no cell count"
+tm_keys q
+tm_gone
+tm_capture | grep -q "CELLTAG-EXIT=0" || tm_fail "exit status not 0"
+cmp -s "$TM_DIR/big.ipynb" "$TM_DIR/orig.ipynb" || tm_fail "the notebook changed"
+echo "ok: big notebook (preview, then all of it; keys typed while loading kept)"
