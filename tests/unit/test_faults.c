@@ -826,18 +826,28 @@ static void change_at_step(enum save_step step, void *vctx)
 		change_file(c->path, SAME_SIZE_SAME_MTIME, c->at);
 }
 
+/* nb.ipynb, 300 cells (unchanged spans above the 256 KB of a kernel copy),
+ * written, settled, loaded; *orig gets its bytes. */
+static struct notebook *load_settled(char **orig, size_t *len, char **nbp)
+{
+	*orig = make_notebook(300, 1000, len);
+	*nbp = path_in(tmpdir, "nb.ipynb");
+	write_file(*nbp, *orig, *len);
+	settle(*nbp);
+	struct notebook *nb = NULL;
+	struct ct_error err;
+	cr_assert_eq(notebook_load(*nbp, &nb, &err), CT_OK, "%s", err.msg);
+	cr_assert(nb->file.ctime_settled);
+	return nb;
+}
+
 Test(faults, settled_file_is_copied_in_the_kernel)
 {
 	size_t len, nlen;
-	char *orig = make_notebook(300, 1000, &len);      /* spans above 256 KB */
-	char *nbp = path_in(tmpdir, "nb.ipynb");
-	write_file(nbp, orig, len);
+	char *orig, *nbp;
+	struct notebook *nb = load_settled(&orig, &len, &nbp);
 	char *want = expected_after_tag(nbp, "new", &nlen);
-	settle(nbp);
-	struct notebook *nb = NULL;
 	struct ct_error err;
-	cr_assert_eq(notebook_load(nbp, &nb, &err), CT_OK, "%s", err.msg);
-	cr_assert(nb->file.ctime_settled);
 	cr_assert_eq(notebook_tag_add(nb, 0, "new", NULL, &err), CT_OK);
 	size_t copied = 0;
 	struct save_options o = { .copied = &copied };
@@ -866,14 +876,9 @@ Test(faults, settled_file_changed_during_the_copy)
 	 * save stops with a conflict and the other version stays. */
 	for (int when = SAVE_STEP_LOCKED; when <= SAVE_STEP_TEMP_HALF; when++) {
 		size_t len;
-		char *orig = make_notebook(300, 1000, &len);
-		char *nbp = path_in(tmpdir, "nb.ipynb");
-		write_file(nbp, orig, len);
-		settle(nbp);
-		struct notebook *nb = NULL;
+		char *orig, *nbp;
+		struct notebook *nb = load_settled(&orig, &len, &nbp);
 		struct ct_error err;
-		cr_assert_eq(notebook_load(nbp, &nb, &err), CT_OK, "%s", err.msg);
-		cr_assert(nb->file.ctime_settled);
 		cr_assert_eq(notebook_tag_add(nb, 0, "new", NULL, &err), CT_OK);
 		size_t at = len - 5000;
 		while (orig[at] < 'a' || orig[at] > 'z')
@@ -904,15 +909,10 @@ Test(faults, settled_file_with_new_mode_is_compared_not_refused)
 	/* chmod moves the ctime but not the bytes: the save falls back to
 	 * comparing them, and succeeds. */
 	size_t len, nlen;
-	char *orig = make_notebook(300, 1000, &len);
-	char *nbp = path_in(tmpdir, "nb.ipynb");
-	write_file(nbp, orig, len);
+	char *orig, *nbp;
+	struct notebook *nb = load_settled(&orig, &len, &nbp);
 	char *want = expected_after_tag(nbp, "new", &nlen);
-	settle(nbp);
-	struct notebook *nb = NULL;
 	struct ct_error err;
-	cr_assert_eq(notebook_load(nbp, &nb, &err), CT_OK, "%s", err.msg);
-	cr_assert(nb->file.ctime_settled);
 	cr_assert_eq(chmod(nbp, 0640), 0);
 	cr_assert_eq(notebook_check_disk(nb, &err), CT_OK, "%s", err.msg);
 	cr_assert_eq(notebook_tag_add(nb, 0, "new", NULL, &err), CT_OK);

@@ -9,6 +9,7 @@
 #include <criterion/criterion.h>
 #include <criterion/redirect.h>
 
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -256,23 +257,35 @@ Test(preview, first_screen_says_it_is_loading)
 	free(scr);
 }
 
+/* A notebook of about 19 MB (above the editor's 16 MB preview size) named
+ * `name` in tmpdir, made the working folder with the editor's environment,
+ * $CELLTAG_TIMING set to timing.txt and the script `keys` holding `script`.
+ * `broken`: its last line is invalid JSON.  Returns the bytes written. */
+static char *stage_big(const char *name, bool broken, const char *script, size_t *len)
+{
+	char *s = make_notebook(5000, 5000, len);
+	cr_assert_gt(*len, (size_t)16 << 20);
+	if (broken)
+		s[*len - 3] = ',';                       /* "5\n}" -> "5,}" */
+	cr_assert(tu_write(tu_path(tmpdir, name), s, *len));
+	cr_assert_eq(chdir(tmpdir), 0);
+	tu_tui_env(tmpdir);
+	setenv("CELLTAG_TIMING", "timing.txt", 1);
+	FILE *k = fopen("keys", "w");
+	cr_assert_not_null(k);
+	fputs(script, k);
+	fclose(k);
+	return s;
+}
+
 /* The editor on a notebook above its preview size (16 MB): the first screen
  * comes from the preview ($CELLTAG_TIMING says so), the keys then act on the
  * whole notebook. */
 Test(preview, editor_shows_the_start_then_the_whole_notebook)
 {
 	size_t len;
-	char *s = make_notebook(5000, 5000, &len);      /* about 19 MB */
-	cr_assert_gt(len, (size_t)16 << 20);
+	char *s = stage_big("big.ipynb", false, "G\n:save-display end.screen\nq\n", &len);
 	const char *path = tu_path(tmpdir, "big.ipynb");
-	cr_assert(tu_write(path, s, len));
-	cr_assert_eq(chdir(tmpdir), 0);
-	tu_tui_env(tmpdir);
-	setenv("CELLTAG_TIMING", "timing.txt", 1);
-	FILE *k = fopen("keys", "w");
-	cr_assert_not_null(k);
-	fputs("G\n:save-display end.screen\nq\n", k);
-	fclose(k);
 	char *argv[] = { (char *)"celltag", (char *)"--size", (char *)"100x30",
 	                 (char *)"--script", (char *)"keys", (char *)"big.ipynb", NULL };
 	cr_assert_eq(tui_main(6, argv), 0);
@@ -301,17 +314,8 @@ Test(preview, editor_shows_the_start_then_the_whole_notebook)
 Test(preview, editor_reports_a_broken_end_after_the_preview)
 {
 	size_t len;
-	char *s = make_notebook(5000, 5000, &len);
-	s[len - 3] = ',';                                /* "5\n}" -> "5,}" */
+	char *s = stage_big("broken.ipynb", true, "q\n", &len);
 	const char *path = tu_path(tmpdir, "broken.ipynb");
-	cr_assert(tu_write(path, s, len));
-	cr_assert_eq(chdir(tmpdir), 0);
-	tu_tui_env(tmpdir);
-	setenv("CELLTAG_TIMING", "timing.txt", 1);
-	FILE *k = fopen("keys", "w");
-	cr_assert_not_null(k);
-	fputs("q\n", k);
-	fclose(k);
 	char *argv[] = { (char *)"celltag", (char *)"--script", (char *)"keys",
 	                 (char *)"broken.ipynb", NULL };
 	cr_redirect_stderr();
