@@ -20,43 +20,8 @@ bool json_fail(struct json_scanner *js, size_t pos, const char *msg)
 	return false;
 }
 
-void json_skip_ws(struct json_scanner *js)
+bool json_expect_failed(struct json_scanner *js, char c)
 {
-	const char *s = js->s;
-	size_t p = js->pos, n = js->len;
-	while (p < n && (s[p] == ' ' || s[p] == '\n' || s[p] == '\r' || s[p] == '\t'))
-		p++;
-	js->pos = p;
-}
-
-enum json_type json_peek(struct json_scanner *js)
-{
-	json_skip_ws(js);
-	if (js->pos >= js->len)
-		return JSON_NONE;
-	switch (js->s[js->pos]) {
-	case '{': return JSON_OBJECT;
-	case '[': return JSON_ARRAY;
-	case '"': return JSON_STRING;
-	case 't': return JSON_TRUE;
-	case 'f': return JSON_FALSE;
-	case 'n': return JSON_NULL;
-	case '-': case 'N': case 'I':
-	case '0': case '1': case '2': case '3': case '4':
-	case '5': case '6': case '7': case '8': case '9':
-		return JSON_NUMBER;
-	default:
-		return JSON_NONE;
-	}
-}
-
-bool json_expect(struct json_scanner *js, char c)
-{
-	json_skip_ws(js);
-	if (js->pos < js->len && js->s[js->pos] == c) {
-		js->pos++;
-		return true;
-	}
 	static const char *const msgs[] = { "expected ':'", "expected ','",
 	                                    "expected '{'", "expected '['" };
 	const char *m = c == ':' ? msgs[0] : c == ',' ? msgs[1] : c == '{' ? msgs[2] : msgs[3];
@@ -157,15 +122,16 @@ static inline size_t skip_plain16(const unsigned char *s, size_t p, size_t n)
 }
 #endif
 
-bool json_scan_string(struct json_scanner *js, size_t *start, size_t *end,
-                      bool *escaped)
+/* The general loop of json_scan_string, from p (after `open`, the opening
+ * quote, with only plain bytes before p): escapes, UTF-8, errors.  Out of
+ * line, so the common case (a plain string) stays small and cheap to call. */
+static __attribute__((noinline)) bool scan_string_rest(struct json_scanner *js, size_t open,
+                                                       size_t p, size_t *start, size_t *end,
+                                                       bool *escaped)
 {
 	const unsigned char *s = (const unsigned char *)js->s;
-	size_t n = js->len, p = js->pos;
+	size_t n = js->len;
 	bool esc = false;
-	if (p >= n || s[p] != '"')
-		return json_fail(js, p, "expected a string");
-	size_t open = p++;
 	for (;;) {
 #if defined(__SSE2__)
 		p = skip_plain16(s, p, n);
@@ -228,6 +194,29 @@ bool json_scan_string(struct json_scanner *js, size_t *start, size_t *end,
 	*end = p;
 	if (escaped)
 		*escaped = esc;
+	js->pos = p;
+	return true;
+}
+
+bool json_scan_string(struct json_scanner *js, size_t *start, size_t *end,
+                      bool *escaped)
+{
+	const unsigned char *s = (const unsigned char *)js->s;
+	size_t n = js->len, p = js->pos;
+	if (p >= n || s[p] != '"')
+		return json_fail(js, p, "expected a string");
+	size_t open = p++;
+#if defined(__SSE2__)
+	p = skip_plain16(s, p, n);
+#endif
+	while (p < n && s[p] >= 0x20 && s[p] < 0x80 && s[p] != '"' && s[p] != '\\')
+		p++;
+	if (p >= n || s[p] != '"')
+		return scan_string_rest(js, open, p, start, end, escaped);
+	*start = open;
+	*end = ++p;
+	if (escaped)
+		*escaped = false;
 	js->pos = p;
 	return true;
 }
