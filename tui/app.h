@@ -155,6 +155,7 @@ struct app {
 	bool quit;
 	bool suspend;                   /* the front end should suspend */
 	bool loading;                   /* showing a preview: the rest is being read */
+	size_t loading_cells;           /* then: the cells expected in all of it */
 };
 
 /* Initialise with a configuration and a keymap (both borrowed, must

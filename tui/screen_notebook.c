@@ -111,7 +111,11 @@ static void draw_row(struct app *app, struct display *d, struct app_doc *doc,
 	const struct nb_cell *c = &doc->nb->cells[ci];
 	bool cursor = row == doc->sel;
 	bool untagged = app_cell_is_exercise(doc, ci) && !app_cell_is_tagged(doc, ci);
-	int iw = digits(doc->nb->ncells ? doc->nb->ncells - 1 : 0);
+	/* While a preview shows, the index column is as wide as the whole
+	 * notebook's will be (estimated), so the list does not shift later. */
+	size_t ncells = app->loading && app->loading_cells > doc->nb->ncells
+	                ? app->loading_cells : doc->nb->ncells;
+	int iw = digits(ncells ? ncells - 1 : 0);
 	int x = l->list_x, end = l->list_x + l->list_w;
 	attr_t base;
 	char buf[64];

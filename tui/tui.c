@@ -212,6 +212,8 @@ static void show_preview(const struct ct_config *cfg, const struct keymap *km, b
 	app_init(&papp, cfg, km, ro);
 	app_add_notebook(&papp, nb);
 	papp.loading = true;
+	if (nb->len)
+		papp.loading_cells = (size_t)((double)nb->ncells * (double)st.st_size / (double)nb->len);
 	app_message(&papp, APP_MSG_INFO, "Reading %.0f MB...", (double)st.st_size / 1e6);
 	screen_draw_frame(&papp, d);
 	wnoutrefresh(stdscr);

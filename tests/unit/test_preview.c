@@ -237,6 +237,7 @@ Test(preview, first_screen_says_it_is_loading)
 	app_init(&app, &cfg, &km, false);
 	app_add_notebook(&app, pre);
 	app.loading = true;
+	app.loading_cells = 4000;       /* the index column is sized for it */
 	screen_draw_frame(&app, &d);
 	const char *dump = tu_path(tmpdir, "preview.screen");
 	cr_assert_eq(dump_display(dump, &err), CT_OK, "%s", err.msg);
@@ -252,6 +253,7 @@ Test(preview, first_screen_says_it_is_loading)
 	snprintf(want, sizeof want, "first %zu cells; reading the rest...", shown);
 	cr_assert(strstr(scr, want), "no '%s' in:\n%s", want, scr);
 	cr_assert(strstr(scr, "## Exercise 1"), "the first cell is not shown:\n%s", scr);
+	cr_assert(strstr(scr, "\n    0 md "), "index column not 4 wide:\n%s", scr);
 	cr_assert(strstr(scr, "def f_1(x):"), "the second cell is not shown:\n%s", scr);
 	cr_assert_null(strstr(scr, "tagged"), "counts shown before they are known:\n%s", scr);
 	free(scr);
