@@ -576,6 +576,7 @@ static bool parse_cells(struct parse_ctx *c)
 	if (r < 0)
 		return false;
 	size_t idx = 0;
+	c->cells_done = 0;          /* a second "cells" key starts over */
 	while (r > 0) {
 		json_skip_ws(js);
 		if (json_peek(js) == JSON_OBJECT) {
@@ -1085,6 +1086,35 @@ static enum ct_status build_prefix(struct notebook *nb, size_t *ncells)
 	return CT_OK;
 }
 
+enum ct_status notebook_preview_buffer(const char *data, size_t len, const char *name,
+                                      struct notebook **out, struct ct_error *err)
+{
+	*out = NULL;
+	ct_error_clear(err);
+	struct notebook *nb = notebook_new(name);
+	if (!nb || !data_alloc(nb, len)) {
+		notebook_free(&nb);
+		return ct_error_set(err, CT_NOMEM, name, "out of memory");
+	}
+	if (len)
+		memcpy(nb->data, data, len);
+	nb->data[len] = '\0';
+	nb->len = len;
+	size_t n = 0;
+	if (build_prefix(nb, &n) != CT_OK) {
+		notebook_free(&nb);
+		return ct_error_set(err, CT_NOMEM, name, "out of memory");
+	}
+	if (n == 0) {
+		notebook_free(&nb);
+		return ct_error_set(err, CT_FORMAT, name, "no whole cell in the first %zu bytes", len);
+	}
+	nb->preview = true;
+	nb->readonly_reason = "still loading";
+	*out = nb;
+	return CT_OK;
+}
+
 enum ct_status notebook_load_preview(const char *path, size_t min_cells,
                                      struct notebook **out, struct ct_error *err)
 {
@@ -1101,7 +1131,9 @@ enum ct_status notebook_load_preview(const char *path, size_t min_cells,
 	fcntl(fd, F_SETFL, fcntl(fd, F_GETFL) & ~O_NONBLOCK);
 	size_t size = (size_t)st.st_size, have = 0, want = NB_PREVIEW_FIRST;
 	char *buf = NULL;
-	enum ct_status result = CT_FORMAT;
+	enum ct_status result;
+	/* Twice as much each time until min_cells are whole: each try parses
+	 * the bytes again, at most twice the bytes finally read in all. */
 	for (;;) {
 		if (want > size)
 			want = size;
@@ -1117,38 +1149,11 @@ enum ct_status notebook_load_preview(const char *path, size_t min_cells,
 			result = ct_error_set(err, CT_IO, path, "read error: %s", strerror(rerr));
 			break;
 		}
-		buf[have] = '\0';
-		struct notebook *nb = notebook_new(path);
-		if (!nb) {
-			result = ct_error_set(err, CT_NOMEM, path, "out of memory");
+		result = notebook_preview_buffer(buf, have, path, out, err);
+		bool last = have < want || want >= size || want >= NB_PREVIEW_MAX;
+		if (result == CT_NOMEM || last || (result == CT_OK && (*out)->ncells >= min_cells))
 			break;
-		}
-		nb->data = buf;         /* lent: taken back below */
-		nb->len = have;
-		size_t n = 0;
-		result = build_prefix(nb, &n);
-		nb->data = NULL;
-		if (result == CT_OK && (n >= min_cells || have < want || want >= size ||
-		                        want >= NB_PREVIEW_MAX)) {
-			if (n == 0) {
-				notebook_free(&nb);
-				result = ct_error_set(err, CT_FORMAT, path,
-				                      "no whole cell in the first %zu bytes", have);
-				break;
-			}
-			nb->data = buf;
-			buf = NULL;
-			nb->len = have;
-			nb->preview = true;
-			nb->readonly_reason = "still loading";
-			*out = nb;
-			break;
-		}
-		notebook_free(&nb);
-		if (result != CT_OK) {
-			result = ct_error_set(err, result, path, "out of memory");
-			break;
-		}
+		notebook_free(out);
 		want *= 2;
 	}
 	free(buf);

@@ -170,6 +170,10 @@ enum ct_status notebook_load_buffer(const char *data, size_t len,
 enum ct_status notebook_load_preview(const char *path, size_t min_cells,
                                      struct notebook **out, struct ct_error *err);
 
+/* The same from the first `len` bytes of a notebook in memory (copied). */
+enum ct_status notebook_preview_buffer(const char *data, size_t len, const char *name,
+                                      struct notebook **out, struct ct_error *err);
+
 /* Free a notebook and set *nb to NULL.  NULL and *nb == NULL are allowed. */
 void notebook_free(struct notebook **nb);
 

@@ -6,7 +6,10 @@
  *  - a loaded model is consistent: spans inside the buffer, strings
  *    NUL-terminated, tags as loaded, nothing marked modified;
  *  - rendering an unedited notebook gives back the input byte for byte
- *    (the lossless promise of notebook.h).
+ *    (the lossless promise of notebook.h);
+ *  - a preview (notebook_preview_buffer) of any bytes loads or fails
+ *    cleanly; of a loadable notebook cut anywhere, it holds exactly the
+ *    cells that end before the cut, equal to the full load's.
  */
 #include <stddef.h>
 #include <stdint.h>
@@ -86,6 +89,44 @@ static void check_model(const struct notebook *nb, const uint8_t *data,
 	free(out);
 }
 
+/* The preview of data[0, cut) against the full load nb (NULL: not
+ * loadable, so only a clean result is required). */
+static void check_preview(const uint8_t *data, size_t cut, const struct notebook *nb)
+{
+	struct notebook *pre = NULL;
+	struct ct_error err;
+	enum ct_status st = notebook_preview_buffer((const char *)data, cut, "fuzz.ipynb",
+	                                            &pre, &err);
+	FUZZ_CHECK((st == CT_OK) == (pre != NULL), "preview: status %d, model %p", (int)st,
+	           (void *)pre);
+	if (st != CT_OK)
+		FUZZ_CHECK_ERROR(&err, st);
+	else
+		FUZZ_CHECK(pre->preview && pre->ncells > 0 && pre->readonly_reason,
+		           "preview flags");
+	if (nb) {
+		size_t whole = 0;
+		while (whole < nb->ncells && nb->cells[whole].layout.object.end <= cut)
+			whole++;
+		FUZZ_CHECK(whole == (pre ? pre->ncells : 0),
+		           "preview of %zu bytes: %zu cells, %zu end before the cut", cut,
+		           pre ? pre->ncells : 0, whole);
+		for (size_t i = 0; i < whole; i++) {
+			const struct nb_cell *a = &pre->cells[i], *b = &nb->cells[i];
+			FUZZ_CHECK(a->source_len == b->source_len &&
+			           memcmp(a->source, b->source, a->source_len) == 0 &&
+			           a->ntags == b->ntags && a->kind == b->kind &&
+			           a->layout.object.start == b->layout.object.start &&
+			           a->layout.object.end == b->layout.object.end,
+			           "preview cell %zu differs from the full load's", i);
+			for (size_t t = 0; t < a->ntags; t++)
+				FUZZ_CHECK(strcmp(a->tags[t], b->tags[t]) == 0,
+				           "preview cell %zu tag %zu", i, t);
+		}
+	}
+	notebook_free(&pre);
+}
+
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
 	struct notebook *nb = NULL;
@@ -105,6 +146,11 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		ct_error_format(&err, buf, sizeof buf);
 		FUZZ_CHECK(strchr(buf, '\n') == NULL, "formatted: %s", buf);
 	}
+	/* Cuts: everything, half, and one the input picks. */
+	check_preview(data, size, nb);
+	check_preview(data, size / 2, nb);
+	if (size > 2)
+		check_preview(data, (size_t)data[size - 1] * size / 256, nb);
 	notebook_free(&nb);
 	FUZZ_CHECK(nb == NULL, "notebook_free left a pointer");
 	return 0;
