@@ -14,6 +14,7 @@
 #include <string.h>
 #include <sys/mman.h>
 #include <sys/stat.h>
+#include <sys/statfs.h>
 #include <unistd.h>
 
 #include "arena.h"
@@ -986,6 +987,32 @@ static size_t read_all(int fd, char *buf, size_t size, bool prefault,
 	return total;
 }
 
+/* Whether the file lives on a local file system, where the kernel that
+ * stamps its ctime is ours and stat() is never served from a cache.  On
+ * network file systems (NFS, SMB, FUSE...) another machine's clock stamps
+ * it and attributes may be cached, so the ctime proves nothing: the save
+ * compares the bytes there. */
+static bool local_fs(int fd)
+{
+	static const unsigned long local[] = {
+		0xEF53,         /* ext2/3/4 */
+		0x58465342,     /* xfs */
+		0x9123683E,     /* btrfs */
+		0x01021994,     /* tmpfs */
+		0x794C7630,     /* overlayfs */
+		0x2FC12FC1,     /* zfs */
+		0xF2F52010,     /* f2fs */
+		0x858458F6,     /* ramfs */
+	};
+	struct statfs sf;
+	if (fstatfs(fd, &sf) != 0)
+		return false;
+	for (size_t i = 0; i < sizeof local / sizeof local[0]; i++)
+		if ((unsigned long)sf.f_type == local[i])
+			return true;
+	return false;
+}
+
 enum ct_status notebook_load(const char *path, struct notebook **out, struct ct_error *err)
 {
 	*out = NULL;
@@ -1041,8 +1068,8 @@ enum ct_status notebook_load(const char *path, struct notebook **out, struct ct_
 	}
 	char extra;
 	ssize_t more = got == size ? pread(fd, &extra, 1, (off_t)size) : 0;
-	close(fd);
 	if (got != size || more > 0) {
+		close(fd);
 		notebook_free(&nb);
 		return ct_error_set(err, CT_IO, path, "the file changed while it was being read");
 	}
@@ -1054,12 +1081,14 @@ enum ct_status notebook_load(const char *path, struct notebook **out, struct ct_
 	nb->file.size = st.st_size;
 	nb->file.mtime = st.st_mtim;
 	nb->file.ctime = st.st_ctim;
-	nb->file.ctime_settled = st.st_ctim.tv_sec < opened.tv_sec ||
-	                         (st.st_ctim.tv_sec == opened.tv_sec &&
-	                          st.st_ctim.tv_nsec < opened.tv_nsec);
+	nb->file.ctime_settled = local_fs(fd) &&
+	                         (st.st_ctim.tv_sec < opened.tv_sec ||
+	                          (st.st_ctim.tv_sec == opened.tv_sec &&
+	                           st.st_ctim.tv_nsec < opened.tv_nsec));
 	nb->file.mode = st.st_mode;
 	nb->file.uid = st.st_uid;
 	nb->file.gid = st.st_gid;
+	close(fd);
 	return finish_load(nb, out, err);
 }
 

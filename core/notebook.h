@@ -108,11 +108,12 @@ struct nb_fileinfo {
 	off_t size;
 	struct timespec mtime;
 	struct timespec ctime;
-	/* The ctime was older than the clock when the file was opened.  Every
-	 * later write, truncate or rename of the file then gives it another
-	 * ctime, which no program can set back, so an equal ctime at save time
-	 * proves the bytes unchanged without reading them again (git's "racy"
-	 * rule).  When false the save compares the bytes. */
+	/* The ctime was older than the clock when the file was opened, on a
+	 * local file system (ext4, xfs, btrfs, tmpfs, overlayfs, zfs, f2fs).
+	 * Every later write, truncate or rename of the file then gives it
+	 * another ctime, which no program can set back, so an equal ctime at
+	 * save time proves the bytes unchanged without reading them again
+	 * (git's "racy" rule).  When false the save compares the bytes. */
 	bool ctime_settled;
 	mode_t mode;
 	uid_t uid;
