@@ -261,6 +261,24 @@ static char *expected_after_tag(const char *path, const char *tag, size_t *len)
 	return out;
 }
 
+/* Wait until the coarse clock has passed the file's ctime, so a load now
+ * finds it settled (notebook.h: nb_fileinfo.ctime_settled): the save then
+ * trusts an equal ctime instead of comparing the bytes. */
+static void settle(const char *path)
+{
+	struct stat sb;
+	cr_assert_eq(stat(path, &sb), 0);
+	for (int i = 0; i < 2000; i++) {
+		struct timespec now;
+		clock_gettime(CLOCK_REALTIME_COARSE, &now);
+		if (now.tv_sec > sb.st_ctim.tv_sec ||
+		    (now.tv_sec == sb.st_ctim.tv_sec && now.tv_nsec > sb.st_ctim.tv_nsec))
+			return;
+		nanosleep(&(struct timespec){ 0, 1000000 }, NULL);
+	}
+	cr_assert_fail("the coarse clock never passed the file's ctime");
+}
+
 /* The error of a failed save is one line naming the file. */
 static void assert_clear_error(const struct ct_error *e, const char *path)
 {
@@ -342,9 +360,12 @@ Test(faults, rlimit_fsize_during_save)
 	char *nbp = path_in(tmpdir, "nb.ipynb");
 	write_file(nbp, orig, len);
 
-	/* Stop the write halfway (and, separately, at the very first byte). */
-	rlim_t limits[] = { len / 2, 1, len - 1 };
+	/* Stop the write halfway (and, separately, at the very first byte),
+	 * from memory and, once the file is settled, copied in the kernel. */
+	rlim_t limits[] = { len / 2, 1, len - 1, len / 2, 1, len - 1 };
 	for (size_t k = 0; k < sizeof limits / sizeof limits[0]; k++) {
+		if (k == 3)
+			settle(nbp);
 		struct save_ctx c = { .path = nbp, .tag = "new", .kill_step = -1,
 		                      .fsize = limits[k] };
 		struct child_report r = save_in_child(&c);
@@ -381,7 +402,7 @@ Test(faults, write_fd_to_dev_full)
 	free(orig);
 }
 
-/* A real full file system: a 256 KiB tmpfs mounted in a private mount
+/* A real full file system: a 1 MiB tmpfs mounted in a private mount
  * namespace of this test process (needs CAP_SYS_ADMIN; skipped without). */
 Test(faults, disk_full_tmpfs)
 {
@@ -389,35 +410,48 @@ Test(faults, disk_full_tmpfs)
 	cr_assert_eq(mkdir(mnt, 0755), 0);
 	if (unshare(CLONE_NEWNS) != 0 ||
 	    mount(NULL, "/", NULL, MS_REC | MS_PRIVATE, NULL) != 0 ||
-	    mount("tmpfs", mnt, "tmpfs", 0, "size=256k") != 0) {
+	    mount("tmpfs", mnt, "tmpfs", 0, "size=1m") != 0) {
 		cr_skip_test("skipped: cannot mount a small tmpfs: %s", strerror(errno));
 	}
 	size_t len;
-	char *orig = make_notebook(80, 1000, &len);   /* ~100 KB: two fit */
+	char *orig = make_notebook(250, 1000, &len);  /* ~300 KB: two fit */
 	char *nbp = path_in(mnt, "nb.ipynb");
-	write_file(nbp, orig, len);
-	/* Fill the rest so the temporary copy cannot be written whole. */
 	char *fill = path_in(mnt, "filler");
-	FILE *f = fopen(fill, "wb");
-	cr_assert_not_null(f);
-	static char zeros[4096];
-	while (fwrite(zeros, 1, sizeof zeros, f) == sizeof zeros && fflush(f) == 0)
-		;
-	fclose(f);
+	/* Both ways of writing: from memory, and copied in the kernel from a
+	 * settled file (notebook.h: ctime_settled; tmpfs is local). */
+	for (int settled = 0; settled < 2; settled++) {
+		write_file(nbp, orig, len);
+		/* Fill the rest so the temporary copy cannot be written whole. */
+		FILE *f = fopen(fill, "wb");
+		cr_assert_not_null(f);
+		static char zeros[4096];
+		while (fwrite(zeros, 1, sizeof zeros, f) == sizeof zeros && fflush(f) == 0)
+			;
+		fclose(f);
+		if (settled)
+			settle(nbp);
 
-	struct ct_error err;
-	enum ct_status st = load_tag_save(nbp, "new", NULL, &err);
-	cr_assert_eq(st, CT_WRITE, "status %s (%s)", ct_status_name(st), err.msg);
-	assert_clear_error(&err, nbp);
-	cr_assert(strstr(err.msg, "space") != NULL, "message: %s", err.msg);
-	cr_assert(file_equals(nbp, orig, len), "the original changed");
-	assert_no_strays(mnt, "nb.ipynb", "filler");
+		struct ct_error err;
+		size_t copied = 0;
+		struct save_options o = { .copied = &copied };
+		enum ct_status st = load_tag_save(nbp, "new", &o, &err);
+		cr_assert_eq(st, CT_WRITE, "settled %d: status %s (%s)", settled,
+		             ct_status_name(st), err.msg);
+		assert_clear_error(&err, nbp);
+		cr_assert(strstr(err.msg, "space") != NULL, "message: %s", err.msg);
+		cr_assert(file_equals(nbp, orig, len), "settled %d: the original changed", settled);
+		assert_no_strays(mnt, "nb.ipynb", "filler");
 
-	/* Once there is room again the same save works. */
-	cr_assert_eq(unlink(fill), 0);
-	st = load_tag_save(nbp, "new", NULL, &err);
-	cr_assert_eq(st, CT_OK, "after freeing space: %s", err.msg);
-	assert_no_strays(mnt, "nb.ipynb");
+		/* Once there is room again the same save works. */
+		cr_assert_eq(unlink(fill), 0);
+		if (settled)
+			settle(nbp);
+		st = load_tag_save(nbp, "new", &o, &err);
+		cr_assert_eq(st, CT_OK, "settled %d: after freeing space: %s", settled, err.msg);
+		if (settled)
+			cr_assert_gt(copied, len / 2, "tmpfs: the settled save was not copied in the kernel");
+		assert_no_strays(mnt, "nb.ipynb");
+	}
 	umount(mnt);
 	free(orig);
 }
@@ -723,24 +757,6 @@ static void change_file(const char *path, enum change how, size_t at)
 		break;
 	}
 	}
-}
-
-/* Wait until the coarse clock has passed the file's ctime, so a load now
- * finds it settled (notebook.h: nb_fileinfo.ctime_settled): the save then
- * trusts an equal ctime instead of comparing the bytes. */
-static void settle(const char *path)
-{
-	struct stat sb;
-	cr_assert_eq(stat(path, &sb), 0);
-	for (int i = 0; i < 2000; i++) {
-		struct timespec now;
-		clock_gettime(CLOCK_REALTIME_COARSE, &now);
-		if (now.tv_sec > sb.st_ctim.tv_sec ||
-		    (now.tv_sec == sb.st_ctim.tv_sec && now.tv_nsec > sb.st_ctim.tv_nsec))
-			return;
-		nanosleep(&(struct timespec){ 0, 1000000 }, NULL);
-	}
-	cr_assert_fail("the coarse clock never passed the file's ctime");
 }
 
 static void expect_conflict_when(enum change how, size_t at, const char *what, bool settled)
