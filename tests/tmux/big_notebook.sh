@@ -31,4 +31,16 @@ tm_keys q
 tm_gone
 tm_capture | grep -q "CELLTAG-EXIT=0" || tm_fail "exit status not 0"
 cmp -s "$TM_DIR/big.ipynb" "$TM_DIR/orig.ipynb" || tm_fail "the notebook changed"
-echo "ok: big notebook (preview, then all of it; keys typed while loading kept)"
+
+# The same notebook with a broken end: the preview is drawn, then the error
+# is reported like any other, the terminal is given back, the file untouched.
+sed '$ s/}/,}/' "$TM_DIR/orig.ipynb" > "$TM_DIR/broken.ipynb"
+cp "$TM_DIR/broken.ipynb" "$TM_DIR/broken.orig"
+tm_keys "clear; $CELLTAG_BIN broken.ipynb; echo BROKEN-EXIT=\$?" Enter
+tm_wait "BROKEN-EXIT=3"
+tm_capture | grep -qF "celltag: broken.ipynb:" || tm_fail "no error line naming the file"
+tm_capture | grep -qF "invalid JSON" || tm_fail "the error does not say why"
+tm_keys "echo shell-is-back" Enter
+tm_wait "shell-is-back"
+cmp -s "$TM_DIR/broken.ipynb" "$TM_DIR/broken.orig" || tm_fail "the broken notebook changed"
+echo "ok: big notebook (preview, then all of it; keys typed while loading kept; a broken end reported)"
