@@ -166,14 +166,13 @@ static bool run_command(struct app *app, struct display *d, const char *cmd)
 
 /* $CELLTAG_TIMING names a file that gets "first-screen NS [preview N]": the
  * CLOCK_MONOTONIC time the first full screen was on the terminal (for the
- * benchmarks, which know when they started us). */
-static void timing_first_screen(size_t preview_cells)
+ * benchmarks, which know when they started us).  *done: written already. */
+static void timing_first_screen(bool *done, size_t preview_cells)
 {
-	static bool done;
 	const char *path = getenv("CELLTAG_TIMING");
-	if (done || !path || !*path)
+	if (*done || !path || !*path)
 		return;
-	done = true;
+	*done = true;
 	struct timespec t;
 	clock_gettime(CLOCK_MONOTONIC, &t);
 	FILE *f = fopen(path, "a");
@@ -200,7 +199,7 @@ static bool wants_preview(char *const *paths, size_t n)
  * app on notebook_load_preview); notebook_load then reads the whole file,
  * checks it and replaces it.  Keys wait for that. */
 static void show_preview(const struct ct_config *cfg, const struct keymap *km, bool ro,
-                         struct display *d, const char *path)
+                         struct display *d, const char *path, bool *timed)
 {
 	struct notebook *nb = NULL;
 	struct ct_error err;
@@ -218,11 +217,11 @@ static void show_preview(const struct ct_config *cfg, const struct keymap *km, b
 	screen_draw_frame(&papp, d);
 	wnoutrefresh(stdscr);
 	doupdate();
-	timing_first_screen(nb->ncells);
+	timing_first_screen(timed, nb->ncells);
 	app_free(&papp);
 }
 
-static int main_loop(struct app *app, struct display *d, struct input *in)
+static int main_loop(struct app *app, struct display *d, struct input *in, bool *timed)
 {
 	struct input_event ev;
 	struct ct_error err;
@@ -258,7 +257,7 @@ static int main_loop(struct app *app, struct display *d, struct input *in)
 		screen_draw_frame(app, d);
 		wnoutrefresh(stdscr);
 		doupdate();
-		timing_first_screen(0);
+		timing_first_screen(timed, 0);
 
 		ct_error_clear(&err);
 		if (input_next(in, &ev, &err) != CT_OK) {
@@ -307,6 +306,7 @@ int tui_main(int argc, char **argv)
 	char warn[2048] = "";
 	char buf[1024];
 	int first, rc;
+	bool timed = false;             /* $CELLTAG_TIMING written */
 
 	setlocale(LC_ALL, "");
 	if ((rc = parse_opts(argc, argv, &o, &first)) != TUI_EXIT_OK)
@@ -392,7 +392,7 @@ int tui_main(int argc, char **argv)
 		rc = TUI_EXIT_INPUT;
 	} else {
 		if (preview) {
-			show_preview(&cfg, &km, o.readonly, &d, argv[first]);
+			show_preview(&cfg, &km, o.readonly, &d, argv[first], &timed);
 			ct_error_clear(&err);
 			if (app_open(&app, argv + first, (size_t)(argc - first), &err) != CT_OK) {
 				display_close(&d);
@@ -408,7 +408,7 @@ int tui_main(int argc, char **argv)
 		if (warn[0])
 			app_message(&app, APP_MSG_ERROR, "%s", warn);
 		app_start(&app);
-		rc = main_loop(&app, &d, &in);
+		rc = main_loop(&app, &d, &in, &timed);
 		display_close(&d);
 	}
 	signals_restore_defaults();
