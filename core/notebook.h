@@ -113,7 +113,9 @@ struct nb_fileinfo {
 	 * Every later write, truncate or rename of the file then gives it
 	 * another ctime, which no program can set back, so an equal ctime at
 	 * save time proves the bytes unchanged without reading them again
-	 * (git's "racy" rule).  When false the save compares the bytes. */
+	 * (git's "racy" rule).  When false the save compares the bytes.  As for
+	 * git, a program writing through a shared memory mapping is not seen:
+	 * the kernel updates the times of such writes lazily. */
 	bool ctime_settled;
 	mode_t mode;
 	uid_t uid;
