@@ -577,7 +577,6 @@ static bool parse_cells(struct parse_ctx *c)
 	if (r < 0)
 		return false;
 	size_t idx = 0;
-	c->cells_done = 0;          /* a second "cells" key starts over */
 	while (r > 0) {
 		json_skip_ws(js);
 		if (json_peek(js) == JSON_OBJECT) {
@@ -703,6 +702,7 @@ static bool parse_root(struct parse_ctx *c)
 		bool ok;
 		if (key_is(c, ks, ke, kesc, "cells")) {
 			seen_cells++;
+			c->cells_done = 0;  /* a second "cells" key starts over */
 			c->have_cells = true;
 			if (t == JSON_ARRAY) {
 				nb->ncells = 0;

@@ -155,6 +155,39 @@ Test(preview, a_cut_anywhere_keeps_exactly_the_whole_cells)
 	free(s);
 }
 
+/* Two "cells" lists (a read-only notebook; the full load keeps the last):
+ * the preview shows the list being read at the cut, the second one from its
+ * key on. */
+Test(preview, a_second_cells_list_starts_over)
+{
+	const char *nb = "{\"cells\": [{\"cell_type\": \"markdown\", \"metadata\": {}, "
+	                 "\"source\": \"first\"}], \"cells\": [{\"cell_type\": \"code\", "
+	                 "\"metadata\": {}, \"outputs\": [], \"source\": \"second\"}], "
+	                 "\"metadata\": {}, \"nbformat\": 4, \"nbformat_minor\": 5}";
+	const char *second = strstr(nb + 10, "\"cells\"");
+	size_t len = strlen(nb), at = (size_t)(second - nb);
+	struct notebook *pre = NULL;
+	struct ct_error err;
+	/* before the second key: the first list's cell */
+	cr_assert_eq(notebook_preview_buffer(nb, at, "dup.ipynb", &pre, &err), CT_OK, "%s", err.msg);
+	cr_assert_eq(pre->ncells, 1);
+	cr_assert_str_eq(pre->cells[0].source, "first");
+	notebook_free(&pre);
+	/* after the key, before its list: nothing whole yet */
+	cr_assert_eq(notebook_preview_buffer(nb, at + 8, "dup.ipynb", &pre, &err), CT_FORMAT);
+	cr_assert_null(pre);
+	/* all of it: the second list, as the full load */
+	cr_assert_eq(notebook_preview_buffer(nb, len, "dup.ipynb", &pre, &err), CT_OK, "%s", err.msg);
+	cr_assert_eq(pre->ncells, 1);
+	cr_assert_str_eq(pre->cells[0].source, "second");
+	struct notebook *full = NULL;
+	cr_assert_eq(notebook_load_buffer(nb, len, "dup.ipynb", &full, &err), CT_OK, "%s", err.msg);
+	cr_assert_not_null(full->readonly_reason);
+	cr_assert_str_eq(full->cells[0].source, "second");
+	notebook_free(&full);
+	notebook_free(&pre);
+}
+
 Test(preview, is_neither_edited_nor_saved)
 {
 	size_t len;
