@@ -77,6 +77,15 @@ static char *make_notebook(size_t ncells, size_t outlen, size_t *len)
 	return s;
 }
 
+/* The file at path still holds exactly s[0, len). */
+static void assert_unchanged(const char *path, const char *s, size_t len)
+{
+	size_t n;
+	char *after = tu_read(path, &n);
+	cr_assert(after && n == len && memcmp(after, s, len) == 0, "%s changed", path);
+	free(after);
+}
+
 static void assert_same_cell(const struct nb_cell *a, const struct nb_cell *b)
 {
 	cr_assert_eq(a->kind, b->kind, "cell %zu", b->index);
@@ -206,10 +215,7 @@ Test(preview, is_neither_edited_nor_saved)
 	cr_assert_eq(notebook_render(pre, &out, &olen, &err), CT_USAGE);
 	cr_assert_null(out);
 	notebook_free(&pre);
-	size_t n;
-	char *after = tu_read(path, &n);
-	cr_assert(n == len && memcmp(after, s, len) == 0, "the file changed");
-	free(after);
+	assert_unchanged(path, s, len);
 	free(s);
 }
 
@@ -340,9 +346,7 @@ Test(preview, editor_shows_the_start_then_the_whole_notebook)
 	cr_assert(strstr(scr, "5000/5000"), "G did not reach the last cell:\n%s", scr);
 	cr_assert_null(strstr(scr, "so far"), "still a preview after loading:\n%s", scr);
 	free(scr);
-	char *after = tu_read(path, &n);
-	cr_assert(n == len && memcmp(after, s, len) == 0, "the notebook changed");
-	free(after);
+	assert_unchanged(path, s, len);
 	free(s);
 }
 
@@ -368,8 +372,6 @@ Test(preview, editor_reports_a_broken_end_after_the_preview)
 	cr_assert_not_null(fgets(line, sizeof line, e));
 	cr_assert(strncmp(line, "celltag: broken.ipynb:", 22) == 0, "error: %s", line);
 	cr_assert(strstr(line, "invalid JSON"), "error: %s", line);
-	char *after = tu_read(path, &n);
-	cr_assert(n == len && memcmp(after, s, len) == 0, "the notebook changed");
-	free(after);
+	assert_unchanged(path, s, len);
 	free(s);
 }
