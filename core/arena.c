@@ -83,6 +83,37 @@ char *arena_strndup(struct ct_arena *a, const char *s, size_t n)
 	return p;
 }
 
+void arena_reset(struct ct_arena *a)
+{
+	if (!a || !a->head)
+		return;
+	struct arena_chunk *c = a->head->next;
+	while (c) {
+		struct arena_chunk *next = c->next;
+		free(c);
+		c = next;
+	}
+	a->head->next = NULL;
+	a->head->used = 0;
+}
+
+void arena_adopt(struct ct_arena *to, struct ct_arena *from)
+{
+	if (!to || !from || !from->head)
+		return;
+	/* from's chunks go behind to's head: the head keeps its free space. */
+	struct arena_chunk *last = from->head;
+	while (last->next)
+		last = last->next;
+	if (to->head) {
+		last->next = to->head->next;
+		to->head->next = from->head;
+	} else {
+		to->head = from->head;
+	}
+	from->head = NULL;
+}
+
 void arena_free(struct ct_arena **a)
 {
 	if (!a || !*a)

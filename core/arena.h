@@ -12,6 +12,12 @@ struct ct_arena *arena_new(void);
 void *arena_alloc(struct ct_arena *a, size_t size);
 void *arena_zalloc(struct ct_arena *a, size_t size);
 char *arena_strndup(struct ct_arena *a, const char *s, size_t n);
+/* Free everything allocated from `a` but keep its first chunk for reuse:
+ * pointers into it become invalid.  For scratch arenas used per item. */
+void arena_reset(struct ct_arena *a);
+/* Move everything allocated from `from` into `to`, leaving `from` empty:
+ * the pointers stay valid and are freed with `to`. */
+void arena_adopt(struct ct_arena *to, struct ct_arena *from);
 void arena_free(struct ct_arena **a);
 
 #endif

@@ -85,6 +85,8 @@ enum ct_status coverage_scan_notebook(const struct notebook *nb,
 	enum ct_status st;
 
 	memset(row, 0, sizeof *row);
+	if ((st = notebook_require_whole(nb, err)) != CT_OK)
+		return st;
 	row->path = strdup(path ? path : nb->path ? nb->path : "");
 	if (!row->path)
 		goto nomem;

@@ -843,6 +843,10 @@ void detect_notebook(const struct detector *det, const struct notebook *nb,
 
 	state_clear(&section);
 	state_clear(&local);
+	if (nb->partial) {
+		memset(out, 0, nb->ncells * sizeof *out);
+		return;
+	}
 	for (size_t i = 0; i < nb->ncells; i++) {
 		const struct nb_cell *c = &nb->cells[i];
 		struct detect_result *r = &out[i];
@@ -899,6 +903,8 @@ enum ct_status detect_notebook_alloc(const struct detector *det,
 	enum ct_status st;
 
 	*out = NULL;
+	if ((st = notebook_require_whole(nb, err)) != CT_OK)
+		return st;
 	if (!det) {
 		if ((st = detector_new(cfg, &owned, err)) != CT_OK)
 			return st;

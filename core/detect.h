@@ -99,7 +99,9 @@ enum ct_status detector_new(const struct ct_config *cfg, struct detector **out,
 void detector_free(struct detector **det);
 
 /* Detect every cell of `nb` into out[0 .. nb->ncells-1] (caller-provided).
- * Non-code cells get is_exercise false. */
+ * Non-code cells get is_exercise false.  A partial notebook (one cell, see
+ * notebook_load_cell) lacks the cells above, which detection reads: every
+ * result is then "not an exercise"; detect_notebook_alloc refuses it. */
 void detect_notebook(const struct detector *det, const struct notebook *nb,
                      struct detect_result *out);
 

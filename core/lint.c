@@ -189,6 +189,8 @@ enum ct_status lint_notebook(const struct notebook *nb,
 	char expected[LESSON_MAX], b1[TAG_SHOW + 8];
 	enum ct_status st = CT_OK;
 
+	if ((st = notebook_require_whole(nb, err)) != CT_OK)
+		return st;
 	if (!det) {
 		if ((st = detect_notebook_alloc(NULL, cfg, nb, &owned, err)))
 			return st;

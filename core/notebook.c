@@ -41,6 +41,14 @@ struct parse_ctx {
 	bool nbformat_int;          /* "nbformat" held an integer */
 	bool nomem;
 	size_t cells_done;          /* cells parsed whole, before any problem */
+	/* Where a cell's strings go: nb->arena, or `scratch` when only one
+	 * cell is kept (notebook_load_cell); the others' are dropped. */
+	struct ct_arena *arena;
+	struct ct_arena *scratch;
+	enum { KEEP_ALL, KEEP_INDEX, KEEP_ID, KEEP_NONE } keep;
+	size_t keep_index;
+	const char *keep_id;
+	size_t nkept;               /* cells in nb->cells when keep != KEEP_ALL */
 };
 
 /* ---- small helpers ---------------------------------------------------- */
@@ -118,11 +126,11 @@ static char *decode_str(struct parse_ctx *c, size_t start, size_t end, bool esca
 	if (lossy)
 		*lossy = false;
 	if (!escaped) {
-		out = arena_strndup(c->nb->arena, raw, rawlen);
+		out = arena_strndup(c->arena, raw, rawlen);
 		if (outlen)
 			*outlen = rawlen;
 	} else {
-		out = arena_alloc(c->nb->arena, rawlen + 1);
+		out = arena_alloc(c->arena, rawlen + 1);
 		if (out) {
 			size_t n = json_decode_string(raw, rawlen, out, lossy);
 			if (outlen)
@@ -285,7 +293,7 @@ static bool parse_source(struct parse_ctx *c, struct nb_cell *cell, size_t idx)
 	size_t total = 0;
 	for (size_t i = 0; i < n; i++)
 		total += c->spans[i].end - c->spans[i].start - 2;
-	char *buf = arena_alloc(c->nb->arena, total + 1);
+	char *buf = arena_alloc(c->arena, total + 1);
 	if (!buf) {
 		c->nomem = true;
 		return false;
@@ -323,7 +331,7 @@ static bool parse_tags(struct parse_ctx *c, struct nb_cell *cell)
 		cell->readonly_reason = "metadata.tags is not a list of strings";
 		return true;
 	}
-	const char **tags = arena_alloc(c->nb->arena, (n ? n : 1) * sizeof *tags);
+	const char **tags = arena_alloc(c->arena, (n ? n : 1) * sizeof *tags);
 	if (!tags) {
 		c->nomem = true;
 		return false;
@@ -443,7 +451,7 @@ static bool parse_metadata(struct parse_ctx *c, struct nb_cell *cell)
 	cell->layout.metadata = (struct nb_span){ start, js->pos };
 	cell->layout.nmembers = n;
 	if (n) {
-		cell->layout.members = arena_alloc(c->nb->arena, n * sizeof *c->members);
+		cell->layout.members = arena_alloc(c->arena, n * sizeof *c->members);
 		if (!cell->layout.members) {
 			c->nomem = true;
 			return false;
@@ -466,14 +474,15 @@ static enum nb_cell_kind kind_of(const char *t)
 	return NB_OTHER;
 }
 
-static bool parse_cell(struct parse_ctx *c, size_t idx)
+/* Parse cell `idx` of the file into nb->cells[slot]. */
+static bool parse_cell(struct parse_ctx *c, size_t idx, size_t slot)
 {
 	struct json_scanner *js = &c->js;
 	struct notebook *nb = c->nb;
-	nb->cells = grow(nb->cells, &c->cells_cap, idx + 1, sizeof *nb->cells, c);
+	nb->cells = grow(nb->cells, &c->cells_cap, slot + 1, sizeof *nb->cells, c);
 	if (!nb->cells)
 		return false;
-	struct nb_cell *cell = &nb->cells[idx];
+	struct nb_cell *cell = &nb->cells[slot];
 	memset(cell, 0, sizeof *cell);
 	cell->index = idx;
 	cell->execution_count = -1;
@@ -570,6 +579,22 @@ static bool parse_cell(struct parse_ctx *c, size_t idx)
 	return true;
 }
 
+/* When one cell is kept: keep the cell just parsed into slot nkept if it
+ * is the one named, else drop it and its strings. */
+static void keep_or_drop(struct parse_ctx *c, size_t idx)
+{
+	const struct nb_cell *cell = &c->nb->cells[c->nkept];
+	bool want = c->nkept == 0 &&
+	            ((c->keep == KEEP_INDEX && idx == c->keep_index) ||
+	             (c->keep == KEEP_ID && cell->id && strcmp(cell->id, c->keep_id) == 0));
+	if (want) {
+		arena_adopt(c->nb->arena, c->scratch);
+		c->nkept++;
+	} else {
+		arena_reset(c->scratch);
+	}
+}
+
 static bool parse_cells(struct parse_ctx *c)
 {
 	struct json_scanner *js = &c->js;
@@ -580,8 +605,10 @@ static bool parse_cells(struct parse_ctx *c)
 	while (r > 0) {
 		json_skip_ws(js);
 		if (json_peek(js) == JSON_OBJECT) {
-			if (!parse_cell(c, idx))
+			if (!parse_cell(c, idx, c->keep == KEEP_ALL ? idx : c->nkept))
 				return false;
+			if (c->keep != KEEP_ALL)
+				keep_or_drop(c, idx);
 			idx++;
 			if (!c->bad_msg && !c->nomem)
 				c->cells_done = idx;
@@ -594,13 +621,15 @@ static bool parse_cells(struct parse_ctx *c)
 		if ((r = after_member(c, ']')) < 0)
 			return false;
 	}
-	c->nb->ncells = idx;
+	size_t n = c->keep == KEEP_ALL ? idx : c->nkept;
+	c->nb->ncells = n;
+	c->nb->cells_in_file = idx;
 	/* The array grew by doubling; give back the unused tail. */
-	if (idx && idx < c->cells_cap) {
-		struct nb_cell *shrunk = realloc(c->nb->cells, idx * sizeof *shrunk);
+	if (n && n < c->cells_cap) {
+		struct nb_cell *shrunk = realloc(c->nb->cells, n * sizeof *shrunk);
 		if (shrunk) {
 			c->nb->cells = shrunk;
-			c->cells_cap = idx;
+			c->cells_cap = n;
 		}
 	}
 	return true;
@@ -705,7 +734,7 @@ static bool parse_root(struct parse_ctx *c)
 			c->cells_done = 0;  /* a second "cells" key starts over */
 			c->have_cells = true;
 			if (t == JSON_ARRAY) {
-				nb->ncells = 0;
+				nb->ncells = nb->cells_in_file = c->nkept = 0;
 				ok = parse_cells(c);
 			} else {
 				structural(c, js->pos, "not a notebook: \"cells\" is not a list");
@@ -771,12 +800,42 @@ static enum ct_status fail_at(struct ct_error *err, enum ct_status st, const cha
 	return ct_error_set_at(err, st, name, line, col, "%s", msg);
 }
 
-static enum ct_status build(struct notebook *nb, const char *name, struct ct_error *err)
+/* A cell spec: 1 for an index (*v), 0 for "id:" (*id), -1 when malformed. */
+static int spec_parse(const char *spec, size_t *v, const char **id)
+{
+	if (strncmp(spec, "id:", 3) == 0) {
+		*id = spec + 3;
+		return 0;
+	}
+	*v = 0;
+	if (!*spec)
+		return -1;
+	for (const char *p = spec; *p; p++) {
+		if (*p < '0' || *p > '9' || *v > (SIZE_MAX - 9) / 10)
+			return -1;
+		*v = *v * 10 + (size_t)(*p - '0');
+	}
+	return 1;
+}
+
+/* Parse nb->data into the model: every cell, or with `keep_spec` only the
+ * cell it names (the others are checked, then dropped). */
+static enum ct_status build(struct notebook *nb, const char *name, const char *keep_spec,
+                            struct ct_error *err)
 {
 	struct parse_ctx c;
 	memset(&c, 0, sizeof c);
 	c.nb = nb;
 	c.name = name;
+	c.arena = nb->arena;
+	if (keep_spec) {
+		int kind = spec_parse(keep_spec, &c.keep_index, &c.keep_id);
+		c.keep = kind == 1 ? KEEP_INDEX : kind == 0 ? KEEP_ID : KEEP_NONE;
+		c.arena = c.scratch = arena_new();
+		if (!c.scratch)
+			return ct_error_set(err, CT_NOMEM, name, "out of memory while loading");
+		nb->partial = true;
+	}
 	json_init(&c.js, nb->data, nb->len, NB_MAX_DEPTH);
 	strcpy(nb->style.colon, ": ");
 	strcpy(nb->style.comma, ", ");
@@ -786,6 +845,7 @@ static enum ct_status build(struct notebook *nb, const char *name, struct ct_err
 	free(c.members);
 	free(c.spans);
 	free(c.strs);
+	arena_free(&c.scratch);
 	if (c.nomem)
 		return ct_error_set(err, CT_NOMEM, name, "out of memory while loading");
 	if (!ok || c.js.error) {
@@ -873,10 +933,10 @@ static struct notebook *notebook_new(const char *name)
 	return nb;
 }
 
-static enum ct_status finish_load(struct notebook *nb, struct notebook **out,
-                                  struct ct_error *err)
+static enum ct_status finish_load(struct notebook *nb, const char *keep_spec,
+                                  struct notebook **out, struct ct_error *err)
 {
-	enum ct_status st = build(nb, nb->path, err);
+	enum ct_status st = build(nb, nb->path, keep_spec, err);
 	if (st != CT_OK) {
 		notebook_free(&nb);
 		return st;
@@ -885,8 +945,9 @@ static enum ct_status finish_load(struct notebook *nb, struct notebook **out,
 	return CT_OK;
 }
 
-enum ct_status notebook_load_buffer(const char *data, size_t len, const char *name,
-                                    struct notebook **out, struct ct_error *err)
+static enum ct_status load_buffer(const char *data, size_t len, const char *name,
+                                  const char *keep_spec, struct notebook **out,
+                                  struct ct_error *err)
 {
 	*out = NULL;
 	ct_error_clear(err);
@@ -902,7 +963,20 @@ enum ct_status notebook_load_buffer(const char *data, size_t len, const char *na
 		memcpy(nb->data, data, len);
 	nb->data[len] = '\0';
 	nb->len = len;
-	return finish_load(nb, out, err);
+	return finish_load(nb, keep_spec, out, err);
+}
+
+enum ct_status notebook_load_buffer(const char *data, size_t len, const char *name,
+                                    struct notebook **out, struct ct_error *err)
+{
+	return load_buffer(data, len, name, NULL, out, err);
+}
+
+enum ct_status notebook_load_buffer_cell(const char *data, size_t len, const char *name,
+                                         const char *spec, struct notebook **out,
+                                         struct ct_error *err)
+{
+	return load_buffer(data, len, name, spec ? spec : "", out, err);
 }
 
 /* Read [off, end) of fd into buf + off; returns the bytes read (short at
@@ -1013,7 +1087,8 @@ static bool local_fs(int fd)
 	return false;
 }
 
-enum ct_status notebook_load(const char *path, struct notebook **out, struct ct_error *err)
+static enum ct_status load_file(const char *path, const char *keep_spec,
+                                struct notebook **out, struct ct_error *err)
 {
 	*out = NULL;
 	ct_error_clear(err);
@@ -1089,7 +1164,18 @@ enum ct_status notebook_load(const char *path, struct notebook **out, struct ct_
 	nb->file.uid = st.st_uid;
 	nb->file.gid = st.st_gid;
 	close(fd);
-	return finish_load(nb, out, err);
+	return finish_load(nb, keep_spec, out, err);
+}
+
+enum ct_status notebook_load(const char *path, struct notebook **out, struct ct_error *err)
+{
+	return load_file(path, NULL, out, err);
+}
+
+enum ct_status notebook_load_cell(const char *path, const char *spec, struct notebook **out,
+                                  struct ct_error *err)
+{
+	return load_file(path, spec ? spec : "", out, err);
 }
 
 /* ---- preview of a big file's first cells ------------------------------ */
@@ -1102,6 +1188,7 @@ static enum ct_status build_prefix(struct notebook *nb, size_t *ncells)
 	memset(&c, 0, sizeof c);
 	c.nb = nb;
 	c.name = nb->path;
+	c.arena = nb->arena;
 	json_init(&c.js, nb->data, nb->len, NB_MAX_DEPTH);
 	strcpy(nb->style.newline, "\n");
 	parse_root(&c);
@@ -1110,7 +1197,7 @@ static enum ct_status build_prefix(struct notebook *nb, size_t *ncells)
 	free(c.strs);
 	if (c.nomem)
 		return CT_NOMEM;
-	nb->ncells = c.cells_done;
+	nb->ncells = nb->cells_in_file = c.cells_done;
 	*ncells = c.cells_done;
 	return CT_OK;
 }
@@ -1208,8 +1295,10 @@ void notebook_free(struct notebook **pnb)
 enum ct_status notebook_find_cell(const struct notebook *nb, const char *spec,
                                   size_t *index, struct ct_error *err)
 {
-	if (strncmp(spec, "id:", 3) == 0) {
-		const char *id = spec + 3;
+	size_t v = 0;
+	const char *id = NULL;
+	int kind = spec_parse(spec, &v, &id);
+	if (kind == 0) {
 		for (size_t i = 0; i < nb->ncells; i++)
 			if (nb->cells[i].id && strcmp(nb->cells[i].id, id) == 0) {
 				*index = i;
@@ -1217,24 +1306,35 @@ enum ct_status notebook_find_cell(const struct notebook *nb, const char *spec,
 			}
 		return ct_error_set(err, CT_CELL, nb->path, "no cell with id \"%.200s\"", id);
 	}
-	size_t v = 0;
-	const char *p = spec;
-	if (!*p)
+	if (!*spec)
 		return ct_error_set(err, CT_USAGE, nb->path, "empty cell; give an index or id:ID");
-	for (; *p; p++) {
-		if (*p < '0' || *p > '9' || v > (SIZE_MAX - 9) / 10)
-			return ct_error_set(err, CT_USAGE, nb->path,
-			                    "bad cell \"%.200s\"; give a 0-based index or id:ID", spec);
-		v = v * 10 + (size_t)(*p - '0');
-	}
-	if (v >= nb->ncells) {
-		if (!nb->ncells)
+	if (kind < 0)
+		return ct_error_set(err, CT_USAGE, nb->path,
+		                    "bad cell \"%.200s\"; give a 0-based index or id:ID", spec);
+	size_t n = nb->cells_in_file;
+	if (v >= n) {
+		if (!n)
 			return ct_error_set(err, CT_CELL, nb->path, "no cell %zu: the notebook has no cells", v);
 		return ct_error_set(err, CT_CELL, nb->path,
-		                    "no cell %zu: the notebook has %zu cells (0-%zu)", v, nb->ncells,
-		                    nb->ncells - 1);
+		                    "no cell %zu: the notebook has %zu cells (0-%zu)", v, n, n - 1);
 	}
-	*index = v;
+	if (!nb->partial) {
+		*index = v;
+		return CT_OK;
+	}
+	for (size_t i = 0; i < nb->ncells; i++)
+		if (nb->cells[i].index == v) {
+			*index = i;
+			return CT_OK;
+		}
+	return ct_error_set(err, CT_CELL, nb->path, "cell %zu was not loaded", v);
+}
+
+enum ct_status notebook_require_whole(const struct notebook *nb, struct ct_error *err)
+{
+	if (nb && nb->partial)
+		return ct_error_set(err, CT_USAGE, nb->path,
+		                    "only one cell was loaded; this needs the whole notebook");
 	return CT_OK;
 }
 
@@ -1302,8 +1402,8 @@ static enum ct_status check_editable(const struct notebook *nb, size_t cell,
 	if (nb->readonly_reason)
 		return ct_error_set(err, CT_READONLY, nb->path, "read-only: %s", nb->readonly_reason);
 	if (nb->cells[cell].readonly_reason)
-		return ct_error_set(err, CT_READONLY, nb->path, "cell %zu is read-only: %s", cell,
-		                    nb->cells[cell].readonly_reason);
+		return ct_error_set(err, CT_READONLY, nb->path, "cell %zu is read-only: %s",
+		                    nb->cells[cell].index, nb->cells[cell].readonly_reason);
 	return CT_OK;
 }
 

@@ -128,7 +128,8 @@ struct notebook {
 	size_t len;
 	long nbformat, nbformat_minor;
 	struct nb_cell *cells;
-	size_t ncells;
+	size_t ncells;                  /* cells in `cells` */
+	size_t cells_in_file;           /* the file's cells: ncells unless partial */
 	struct nb_style style;
 	struct nb_fileinfo file;        /* zeroed for notebook_load_buffer */
 	bool from_file;
@@ -141,6 +142,7 @@ struct notebook {
 	size_t data_map_len_;           /* private: data is mmapped when > 0 */
 	size_t nmodified;               /* cells whose tags differ from loaded */
 	bool preview;                   /* from notebook_load_preview: a part */
+	bool partial;                   /* from notebook_load_cell: one cell */
 };
 
 /* Limits; larger input is refused with CT_TOOBIG (not a crash). */
@@ -177,11 +179,36 @@ enum ct_status notebook_load_preview(const char *path, size_t min_cells,
 enum ct_status notebook_preview_buffer(const char *data, size_t len, const char *name,
                                       struct notebook **out, struct ct_error *err);
 
+/* Load a notebook keeping only the cell named by `spec` ("3" or "id:ID",
+ * as notebook_find_cell) in the model.  Every cell is still parsed and
+ * checked as by notebook_load (same errors, same read-only reasons) and the
+ * result saves the same bytes, but the model costs one cell instead of all
+ * of them: a command that edits one cell of 50,000 needs no more.  The
+ * result has `partial` set; `cells` holds the named cell (none when the
+ * spec names no cell: notebook_find_cell then gives the usual error), its
+ * `index` is its place in the file, and cells_in_file counts all cells.
+ * A partial notebook can be edited, rendered and saved; lint, coverage,
+ * detection, suggestions and recovery need notebook_load (they refuse it
+ * with CT_USAGE). */
+enum ct_status notebook_load_cell(const char *path, const char *spec,
+                                  struct notebook **out, struct ct_error *err);
+
+/* The same from memory (copied), as notebook_load_buffer. */
+enum ct_status notebook_load_buffer_cell(const char *data, size_t len, const char *name,
+                                         const char *spec, struct notebook **out,
+                                         struct ct_error *err);
+
 /* Free a notebook and set *nb to NULL.  NULL and *nb == NULL are allowed. */
 void notebook_free(struct notebook **nb);
 
-/* Find a cell from a user spec: "3" (0-based index) or "id:<cell id>".
- * CT_CELL with a message when there is no such cell; CT_USAGE on a bad spec. */
+/* CT_OK for a whole notebook; CT_USAGE with a message for a partial one
+ * (for functions that need every cell). */
+enum ct_status notebook_require_whole(const struct notebook *nb, struct ct_error *err);
+
+/* Find a cell from a user spec: "3" (0-based index) or "id:<cell id>";
+ * *index gets its position in nb->cells (its place in the file, except in a
+ * partial notebook).  CT_CELL with a message when there is no such cell;
+ * CT_USAGE on a bad spec. */
 enum ct_status notebook_find_cell(const struct notebook *nb, const char *spec,
                                   size_t *index, struct ct_error *err);
 

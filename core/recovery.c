@@ -124,7 +124,7 @@ enum ct_status recovery_write_to(const struct notebook *nb, const char *path,
 			same = strcmp(c->tags[t], c->loaded_tags[t]) == 0;
 		if (same)
 			continue;
-		fprintf(f, "cell %zu ", i);
+		fprintf(f, "cell %zu ", c->index);
 		if (c->id && c->id[0])
 			put_escaped(f, c->id);
 		else
@@ -316,7 +316,10 @@ enum ct_status recovery_apply(const struct recovery *rec, struct notebook *nb,
                               size_t *napplied, struct ct_error *err)
 {
 	size_t count = 0;
+	enum ct_status whole = notebook_require_whole(nb, err);
 
+	if (whole != CT_OK)
+		return whole;
 	for (size_t i = 0; i < rec->ncells; i++) {
 		const struct recovery_cell *rc = &rec->cells[i];
 		size_t idx = rc->index;

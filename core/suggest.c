@@ -251,6 +251,8 @@ enum ct_status suggest_notebook(const struct notebook *nb,
 	struct detect_result *owned = NULL;
 	enum ct_status st;
 	memset(plan, 0, sizeof *plan);
+	if ((st = notebook_require_whole(nb, err)) != CT_OK)
+		return st;
 	if (!det && (st = detect_notebook_alloc(NULL, cfg, nb, &owned, err)))
 		return st;
 	st = plan_build(nb, cfg, det ? det : owned, lesson_option, NO_CELL,
@@ -269,6 +271,8 @@ enum ct_status suggest_for_cell(const struct notebook *nb, size_t cell,
 	if (!nb || cell >= nb->ncells)
 		return ct_error_set(err, CT_CELL, nb ? nb->path : NULL,
 		                    "no cell %zu", cell);
+	if (nb->partial)
+		return notebook_require_whole(nb, err);
 	const struct nb_cell *c = &nb->cells[cell];
 	if (c->readonly_reason)
 		return ct_error_set(err, CT_READONLY, nb->path, "cell %zu: %s",

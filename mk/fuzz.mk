@@ -92,7 +92,7 @@ $(FUZZ_TUI_LIB): $(TUI_OBJ)
 	rm -f $@
 	ar rcs $@ $^
 
-$(BUILD)/fuzz/fuzz_notebook_%: tests/fuzz/fuzz_notebook_%.c tests/fuzz/fuzz_check.h $(LIB)
+$(BUILD)/fuzz/fuzz_notebook_%: tests/fuzz/fuzz_notebook_%.c tests/fuzz/fuzz_check.h tests/fuzz/nb_compare.h $(LIB)
 	@mkdir -p $(dir $@)
 	$(CC) $(ALL_CFLAGS) -Itests/fuzz -fsanitize=fuzzer -o $@ $< $(LIB) $(LDLIBS_ALL)
 

@@ -400,17 +400,20 @@ int cli_cmd_tag(int argc, char **argv, FILE *out, FILE *err)
 	const char *path = argv[optind];
 	const char *spec = argv[optind + 1];
 	struct notebook *nb;
-	if (notebook_load(path, &nb, &e) != CT_OK) {
+	/* Only the named cell is kept in memory: every cell is still checked,
+	 * but tagging one cell of 50,000 needs no model of the others. */
+	if (notebook_load_cell(path, spec, &nb, &e) != CT_OK) {
 		cli_print_error(err, &e);
 		return cli_exit_for(e.status);
 	}
-	size_t cell;
+	size_t cell, shown = 0;
 	int rc = CLI_EXIT_OK;
 	if (notebook_find_cell(nb, spec, &cell, &e) != CT_OK) {
 		cli_print_error(err, &e);
 		rc = cli_exit_for(e.status);
 		goto done;
 	}
+	shown = nb->cells[cell].index;
 	size_t nchanged = 0;
 	for (int i = optind + 2; i < argc; i++) {
 		bool changed;
@@ -424,7 +427,7 @@ int cli_cmd_tag(int argc, char **argv, FILE *out, FILE *err)
 		if (changed) {
 			nchanged++;
 		} else if (!quiet) {
-			fprintf(out, "%s: cell %zu: ", path, cell);
+			fprintf(out, "%s: cell %zu: ", path, shown);
 			cli_write_escaped(out, argv[i], strlen(argv[i]), 0);
 			fputs(add ? ": already tagged\n" : ": not tagged\n", out);
 		}
@@ -444,7 +447,7 @@ int cli_cmd_tag(int argc, char **argv, FILE *out, FILE *err)
 	}
 	if (!quiet) {
 		const struct nb_cell *c = &nb->cells[cell];
-		fprintf(out, "%s: cell %zu: tags now [", path, cell);
+		fprintf(out, "%s: cell %zu: tags now [", path, shown);
 		for (size_t t = 0; t < c->ntags; t++) {
 			if (t)
 				fputs(", ", out);

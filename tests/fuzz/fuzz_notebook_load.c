@@ -10,15 +10,20 @@
  *  - a preview (notebook_preview_buffer) of any bytes loads or fails
  *    cleanly; of a loadable notebook (without duplicate top-level keys)
  *    cut anywhere, it holds exactly the cells that end before the cut,
- *    equal to the full load's.
+ *    equal to the full load's;
+ *  - a one-cell load (notebook_load_buffer_cell) fails exactly as the full
+ *    load does, and otherwise holds the cell notebook_find_cell names in
+ *    the full load, field by field, or none with the same error.
  */
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "fuzz_check.h"
+#include "nb_compare.h"
 #include "notebook.h"
 #include "save.h"
 #include "status.h"
@@ -134,6 +139,40 @@ static void check_preview(const uint8_t *data, size_t cut, const struct notebook
 	notebook_free(&pre);
 }
 
+/* The one-cell load of `spec` against the full load (nb, or st/ferr). */
+static void check_partial(const uint8_t *data, size_t size, const char *spec,
+                          const struct notebook *nb, enum ct_status st,
+                          const struct ct_error *ferr)
+{
+	struct notebook *part = NULL;
+	struct ct_error err;
+	enum ct_status sp = notebook_load_buffer_cell((const char *)data, size, "fuzz.ipynb", spec,
+	                                              &part, &err);
+	FUZZ_CHECK(sp == st, "[%s] one-cell load %d, full load %d", spec, (int)sp, (int)st);
+	if (!nb) {
+		FUZZ_CHECK(part == NULL && strcmp(err.msg, ferr->msg) == 0 &&
+		           err.line == ferr->line && err.col == ferr->col,
+		           "[%s] one-cell load failed otherwise: %s vs %s", spec, err.msg, ferr->msg);
+		return;
+	}
+	const char *d = nbc_notebook_diff(part, nb);
+	FUZZ_CHECK(d == NULL, "[%s] notebooks differ in %s", spec, d);
+	size_t fpos = 0, ppos = 0;
+	struct ct_error e1, e2;
+	enum ct_status f1 = notebook_find_cell(nb, spec, &fpos, &e1);
+	enum ct_status f2 = notebook_find_cell(part, spec, &ppos, &e2);
+	FUZZ_CHECK(f1 == f2, "[%s] find_cell %d vs %d", spec, (int)f2, (int)f1);
+	if (f1 == CT_OK) {
+		FUZZ_CHECK(part->ncells == 1 && ppos == 0, "[%s] %zu cells kept", spec, part->ncells);
+		d = nbc_cell_diff(&part->cells[0], &nb->cells[fpos]);
+		FUZZ_CHECK(d == NULL, "[%s] cell %zu differs in %s", spec, fpos, d);
+	} else {
+		FUZZ_CHECK(part->ncells == 0 && strcmp(e1.msg, e2.msg) == 0,
+		           "[%s] find_cell: %s vs %s", spec, e2.msg, e1.msg);
+	}
+	notebook_free(&part);
+}
+
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
 	struct notebook *nb = NULL;
@@ -152,6 +191,16 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		char buf[CT_ERR_MSG_MAX + CT_ERR_PATH_MAX + 64];
 		ct_error_format(&err, buf, sizeof buf);
 		FUZZ_CHECK(strchr(buf, '\n') == NULL, "formatted: %s", buf);
+	}
+	/* One cell: one the input picks, and the id of the one before it. */
+	char spec[64];
+	size_t pick = size ? data[0] % 8 : 0;
+	snprintf(spec, sizeof spec, "%zu", pick);
+	check_partial(data, size, spec, nb, st, &err);
+	if (nb && pick > 0 && pick <= nb->ncells && nb->cells[pick - 1].id &&
+	    strlen(nb->cells[pick - 1].id) < sizeof spec - 4) {
+		snprintf(spec, sizeof spec, "id:%s", nb->cells[pick - 1].id);
+		check_partial(data, size, spec, nb, st, &err);
 	}
 	/* Cuts: everything, half, and one the input picks. */
 	check_preview(data, size, nb);

@@ -22,9 +22,11 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "cli.h"
 #include "notebook.h"
 #include "save.h"
 #include "status.h"
+#include "testutil.h"
 
 #if defined(__SANITIZE_ADDRESS__)
 #define PG_SANITIZED 1
@@ -196,6 +198,13 @@ static void pg_require_peak(void)
 		cr_skip_test("skipped: cannot reset the peak RSS (/proc/self/clear_refs)");
 }
 
+/* Bytes of heap a loaded notebook's copy of the file takes: none when it
+ * got its own mapping (big files), which the heap counters do not see. */
+static size_t pg_data_heap(const struct notebook *nb)
+{
+	return nb->data_map_len_ ? 0 : nb->len + 1;
+}
+
 /* Model bytes of a loaded notebook: heap in use by it beyond the copy of
  * the file's bytes. */
 struct pg_loaded {
@@ -215,7 +224,9 @@ static struct pg_loaded pg_load(size_t text_lines, size_t line_len, size_t png_l
 	cr_assert_eq(st, CT_OK, "load failed: %s", err.msg);
 	cr_assert_eq(r.nb->ncells, PG_CELLS);
 	r.len = b.len;
-	r.model = after > before + b.len ? after - before - b.len : 0;
+	size_t grown = after - before, data = pg_data_heap(r.nb);
+	cr_assert_geq(grown, data, "heap counter: %zu bytes for a %zu-byte file", grown, data);
+	r.model = grown - data;
 	free(b.p);
 	return r;
 }
@@ -328,4 +339,79 @@ Test(perf_guard, save_streams_without_a_second_copy)
 	cr_expect_leq(peak, 16 * MB, "writing a %zu MB notebook peaked at +%zu MB: "
 	              "rendered in memory?", nb->len / MB, peak / MB);
 	notebook_free(&nb);
+}
+
+/* A notebook of `ncells` tiny code cells, as the bench's many50k: each cell
+ * costs more as a model than as bytes, which is what a one-cell load saves. */
+static struct pg_buf pg_tiny_cells(size_t ncells)
+{
+	struct pg_buf b = { 0 };
+
+	PG_LIT(&b, "{\n \"cells\": [\n");
+	for (size_t i = 0; i < ncells; i++)
+		pg_addf(&b, "  {\n   \"cell_type\": \"code\",\n   \"execution_count\": null,\n"
+		        "   \"id\": \"c%07zu\",\n   \"metadata\": {},\n   \"outputs\": [],\n"
+		        "   \"source\": [\n    \"x_%zu = %zu\"\n   ]\n  }%s\n",
+		        i, i, i, i + 1 < ncells ? "," : "");
+	PG_LIT(&b, " ],\n \"metadata\": {},\n \"nbformat\": 4,\n \"nbformat_minor\": 5\n}\n");
+	return b;
+}
+
+Test(perf_guard, one_cell_load_does_not_model_the_others)
+{
+	pg_require_heap_counter();
+	struct pg_buf b = pg_tiny_cells(PG_CELLS);
+	struct notebook *nb = NULL;
+	struct ct_error err;
+
+	size_t before = pg_heap_in_use();
+	cr_assert_eq(notebook_load_buffer_cell(b.p, b.len, "guard.ipynb", "49999", &nb, &err),
+	             CT_OK, "%s", err.msg);
+	size_t after = pg_heap_in_use();
+	size_t grown = after - before, data = pg_data_heap(nb);
+	cr_assert_geq(grown, data, "heap counter: %zu bytes for a %zu-byte file", grown, data);
+	size_t model = grown - data;
+	cr_log_info("perf_guard: one cell of %d kept in %zu bytes beyond the file's %zu", PG_CELLS,
+	            model, b.len);
+	cr_assert_eq(nb->ncells, 1);
+	cr_assert_eq(nb->cells_in_file, PG_CELLS);
+	/* The notebook, one cell, one arena chunk: the full model of these
+	 * cells is about 12 MB. */
+	cr_expect_leq(model, 256 * 1024, "a one-cell load of %d cells kept %zu bytes of model",
+	              PG_CELLS, model);
+	notebook_free(&nb);
+	free(b.p);
+}
+
+Test(perf_guard, tag_command_peak_is_near_the_file)
+{
+	pg_require_peak();
+	struct pg_buf b = pg_tiny_cells(PG_CELLS);
+	char *dir = tu_tmpdir();
+	char path[4096];
+	snprintf(path, sizeof path, "%s/many.ipynb", dir);
+	cr_assert(tu_write(path, b.p, b.len));
+	size_t len = b.len;
+	free(b.p);
+	FILE *out = tmpfile(), *errf = tmpfile();
+	cr_assert(out && errf);
+	char cmd[] = "celltag", sub[] = "tag", spec[] = "49999";
+	char tag[] = "assignment:lesson-01-exercise-1";
+	char *argv[] = { cmd, sub, path, spec, tag, NULL };
+
+	cr_assert(pg_reset_peak());
+	size_t rss0 = pg_status_kb("VmRSS");
+	int rc = cli_run(5, argv, out, errf);
+	size_t peak = pg_status_kb("VmHWM") - rss0;
+	cr_assert_eq(rc, 0, "celltag tag failed");
+	cr_log_info("perf_guard: celltag tag on %d tiny cells (%zu MB) peaked at +%zu KB",
+	            PG_CELLS, len / MB, peak / 1024);
+	/* The file's bytes are kept (for a lossless save); a model of every
+	 * cell would add about 12 MB to these 7 MB. */
+	cr_expect_leq(peak, len + len / 4 + 2 * MB,
+	              "celltag tag on %zu bytes peaked at +%zu bytes: a model of every cell?",
+	              len, peak);
+	fclose(out);
+	fclose(errf);
+	tu_rmtree(&dir);
 }
