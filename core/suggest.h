@@ -19,6 +19,7 @@
 
 #include <stdbool.h>
 #include <stddef.h>
+#include <stdint.h>
 
 #include "config.h"
 #include "detect.h"
@@ -27,11 +28,15 @@
 #include "rules.h"
 #include "status.h"
 
+struct ct_arena;
+
 struct suggestion {
 	size_t cell;                    /* index into nb->cells */
-	char tag[RULES_TAG_MAX];
+	const char *tag;                /* owned by the plan; NULL in a lazy
+	                                 * plan: see suggest_plan_tag */
 	enum detect_reason reason;      /* why the cell is an exercise */
 	bool named;                     /* number came from the markdown */
+	uint32_t x_;                    /* private: its number, lazy plans */
 };
 
 struct suggest_plan {
@@ -39,6 +44,9 @@ struct suggest_plan {
 	size_t n;
 	char lesson[LESSON_MAX];
 	enum lesson_source lesson_source;
+	struct ct_arena *arena_;        /* private: holds the tags */
+	char *before_, *after_;         /* private: template around {n} */
+	char *numbers_;                 /* private: lazy plans' numbers */
 };
 
 /* Suggestions for every untagged exercise cell of nb.  `det` holds the
@@ -53,6 +61,48 @@ enum ct_status suggest_notebook(const struct notebook *nb,
                                 struct suggest_plan *plan,
                                 struct ct_error *err);
 void suggest_plan_free(struct suggest_plan *plan);
+
+/* The same plan without writing out or checking its tags when the template
+ * has one {n} (items' tag NULL): what an editor needs, one tag at a time,
+ * in a fraction of the time and memory.  Other templates give the full
+ * plan.  Errors as suggest_notebook's, except for tags the rules refuse,
+ * which suggest_plan_tag reports. */
+enum ct_status suggest_notebook_lazy(const struct notebook *nb,
+                                     const struct ct_config *cfg,
+                                     const struct detect_result *det,
+                                     const char *lesson_option,
+                                     struct suggest_plan *plan,
+                                     struct ct_error *err);
+
+/* The tag of the plan's suggestion s into buf, checked as suggest_notebook
+ * checks each: CT_TAG when the rules refuse it or it does not fit. */
+enum ct_status suggest_plan_tag(const struct suggest_plan *plan, const struct suggestion *s,
+                                const struct ct_config *cfg, char *buf, size_t size,
+                                struct ct_error *err);
+
+/* For tests: suggest_notebook by the direct method (every candidate tag
+ * written out), which the faster method used otherwise must equal. */
+enum ct_status suggest_notebook_direct(const struct notebook *nb,
+                                       const struct ct_config *cfg,
+                                       const struct detect_result *det,
+                                       const char *lesson_option,
+                                       struct suggest_plan *plan,
+                                       struct ct_error *err);
+
+/* The plan's suggestion for `cell`, NULL when it has none (items are in
+ * cell order: a binary search). */
+const struct suggestion *suggest_plan_find(const struct suggest_plan *plan, size_t cell);
+
+/* Whether a plan stays exact after the tag of one of its suggestions
+ * (`tag`, as suggest_plan_tag gave it) was added to that cell's tags and
+ * nothing else changed: then the plan of the edited notebook is the same
+ * plan without that suggestion (see suggest.c for why), and an editor can
+ * keep using it instead of planning the whole notebook again at every key.
+ * False when the tag is not an assignment tag (a template without
+ * {prefix}) or names another lesson than the plan's (the notebook's
+ * lesson, and so every suggestion, may change). */
+bool suggest_plan_survives_accept(const struct suggest_plan *plan, const struct ct_config *cfg,
+                                  const char *tag);
 
 /* The tag for one cell (the TUI `t` key): its suggestion from the
  * whole-notebook plan; for a cell that already has an assignment tag, that

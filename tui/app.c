@@ -50,10 +50,55 @@ static void adapt_detect(struct app *app, struct app_doc *doc)
 			doc->info[i].flags |= CELLINFO_EXERCISE;
 }
 
-static bool adapt_suggest(struct app *app, const struct app_doc *doc,
+static void plan_free(struct app_doc *doc)
+{
+	if (doc->plan)
+		suggest_plan_free(doc->plan);
+	free(doc->plan);
+	free(doc->plan_taken);
+	doc->plan = NULL;
+	doc->plan_taken = NULL;
+	doc->plan_ok = false;
+}
+
+/* Plan the suggestions of the whole notebook (with its analysis, and again
+ * after tag edits other than accepted suggestions). */
+static void adapt_plan(struct app *app, struct app_doc *doc)
+{
+	plan_free(doc);
+	if (!doc->nb || !doc->det || doc->nb->ncells == 0)
+		return;
+	doc->plan = calloc(1, sizeof *doc->plan);
+	if (!doc->plan)
+		return;
+	if (suggest_notebook_lazy(doc->nb, app->cfg, doc->det, NULL, doc->plan, NULL) != CT_OK ||
+	    !(doc->plan_taken = calloc(doc->plan->n + 1, sizeof *doc->plan_taken))) {
+		plan_free(doc);
+		return;
+	}
+	doc->plan_ok = true;
+}
+
+/* The plan's suggestion for a cell, NULL when the plan has none for it. */
+static const struct suggestion *plan_lookup(struct app *app, struct app_doc *doc, size_t cell)
+{
+	if (!doc->plan_ok)
+		adapt_plan(app, doc);
+	if (!doc->plan_ok)
+		return NULL;
+	const struct suggestion *s = suggest_plan_find(doc->plan, cell);
+	return s && !doc->plan_taken[s - doc->plan->items] ? s : NULL;
+}
+
+static bool adapt_suggest(struct app *app, struct app_doc *doc,
                           size_t cell, char *buf, size_t size,
                           struct ct_error *err)
 {
+	const struct suggestion *s = plan_lookup(app, doc, cell);
+	if (s)
+		return suggest_plan_tag(doc->plan, s, app->cfg, buf, size, err) == CT_OK;
+	/* Cells the plan has nothing for (not exercises, tagged, read-only)
+	 * and plan errors: the one-cell question gives the answer or why. */
 	return suggest_for_cell(doc->nb, cell, app->cfg, doc->det, NULL, buf,
 	                        size, err) == CT_OK;
 }
@@ -247,6 +292,7 @@ static void doc_analyse(struct app *app, struct app_doc *doc)
 	doc->rows = xrealloc(NULL, n * sizeof *doc->rows);
 	doc->n_exercise = doc->n_tagged = doc->n_untagged = 0;
 	adapt_detect(app, doc);
+	adapt_plan(app, doc);
 	for (size_t i = 0; i < n; i++)
 		doc_count_cell(app, doc, i, +1);
 	doc->n_lint = adapt_lint_errors(app, doc);
@@ -432,6 +478,7 @@ void app_free(struct app *app)
 		notebook_free(&doc->nb);
 		free(doc->info);
 		free(doc->det);
+		plan_free(doc);
 		free(doc->rows);
 		free(doc->path);
 		doc_free_history(doc);
@@ -662,6 +709,8 @@ static enum ct_status doc_apply_tags(struct app *app, struct app_doc *doc,
 	doc_count_cell(app, doc, cell, -1);
 	st = notebook_tags_set(doc->nb, cell, tags, ntags, changed, err);
 	doc_count_cell(app, doc, cell, +1);
+	if (st == CT_OK && *changed)
+		doc->plan_ok = false;   /* see app_doc.plan */
 	if (st == CT_OK && *changed && doc->filter != APP_FILTER_ALL) {
 		doc_rebuild_rows(doc);
 		doc_fix_scroll(app, doc);
@@ -1208,6 +1257,13 @@ static void prompt_accept(struct app *app)
 		snprintf(p->error, sizeof p->error, "%s", why);
 		return;
 	}
+	/* Taking the planned suggestion keeps the plan exact. */
+	const struct suggestion *s = p->kind == APP_PROMPT_TAG_TOGGLE && doc->plan_ok
+	                             ? plan_lookup(app, doc, cell) : NULL;
+	char planned[RULES_TAG_MAX];
+	if (s && (suggest_plan_tag(doc->plan, s, app->cfg, planned, sizeof planned, NULL) != CT_OK ||
+	          strcmp(planned, text) != 0))
+		s = NULL;
 	p->kind = APP_PROMPT_NONE;
 	if (cell_has_tag(&doc->nb->cells[cell], text)) {
 		app_message(app, APP_MSG_INFO, "Cell %zu already has '%s'", cell, text);
@@ -1215,7 +1271,13 @@ static void prompt_accept(struct app *app)
 	}
 	if (!add_tag(app, doc, cell, text))
 		return;     /* the error is in the message line */
-	size_t other = app_is_assignment_tag(app, text)
+	bool kept = s && suggest_plan_survives_accept(doc->plan, app->cfg, text);
+	if (kept) {
+		doc->plan_taken[s - doc->plan->items] = true;
+		doc->plan_ok = true;
+	}
+	/* A suggestion is never a tag used elsewhere: no need to look. */
+	size_t other = app_is_assignment_tag(app, text) && !kept
 	             ? find_tag_elsewhere(doc, cell, text) : SIZE_MAX;
 	if (other != SIZE_MAX)
 		app_message(app, APP_MSG_WARN, "Tagged cell %zu: %s, but cell %zu "

@@ -72,6 +72,7 @@ struct app_edit {
 };
 
 struct detect_result;
+struct suggest_plan;
 
 struct app_doc {
 	char *path;
@@ -80,6 +81,13 @@ struct app_doc {
 	char load_error[CT_ERR_MSG_MAX + CT_ERR_PATH_MAX];
 	struct app_cellinfo *info;
 	struct detect_result *det;      /* detection of every cell */
+	/* Suggested tags, planned once for the whole notebook: `t` looks its
+	 * cell up instead of planning again (a pass over every cell).  An
+	 * accepted suggestion keeps the plan exact (suggest.h); any other tag
+	 * edit clears plan_ok and the next lookup plans again. */
+	struct suggest_plan *plan;
+	bool *plan_taken;               /* per item: accepted since planned */
+	bool plan_ok;
 	size_t n_exercise, n_tagged, n_untagged;
 	size_t n_lint;                  /* lint errors (course screen) */
 

@@ -11,6 +11,8 @@
 #include "input.h"
 #include "keymap.h"
 #include "recovery.h"
+#include "suggest.h"
+#include "rules_testutil.h"
 
 static struct keymap km;
 static struct ct_config cfg;
@@ -181,6 +183,49 @@ Test(app, toggle_opens_the_suggestion_and_accepts)
 	cr_assert_eq(cell(3)->ntags, 0);
 	cr_assert_eq(app_doc(&app)->n_untagged, 3);
 	cr_assert_not(app_doc_dirty(app_doc(&app)), "back to the loaded tags");
+}
+
+/* `t` looks suggestions up in a plan kept across accepted suggestions;
+ * whatever the edits, the prompt must offer what planning the notebook as
+ * it is now gives. */
+Test(app, toggle_suggestions_follow_every_edit)
+{
+	struct tcell cells[40];
+	char path[256];
+	for (size_t i = 0; i < 40; i++)
+		cells[i] = i % 5 == 0 ? (struct tcell)TMD(i % 10 ? "## Exercise 2" : "## Exercise 3.1")
+		         : i % 7 == 3 ? (struct tcell)TCODE_M("# YOUR CODE HERE",
+		                                              "\"tags\": [\"assignment:lesson-03-exercise-2\"]")
+		         : (struct tcell)TCODE(i % 3 ? "# YOUR CODE HERE" : "def f():\n    pass");
+	char *json = tu_nb_json(cells, 40);
+	snprintf(path, sizeof path, "%s/lesson_03.ipynb", dir);
+	FILE *f = fopen(path, "w");
+	cr_assert_not_null(f);
+	fputs(json, f);
+	fclose(f);
+	free(json);
+	open_path(path, false);
+	/* With the prompt open: accept, cancel and undo, edit the suggestion,
+	 * accept then untag, undo and redo... */
+	static const char *const steps[] = {
+		"<Enter>", "<Enter>", "<Esc>u", "<Enter>", "<BS>9<Enter>", "<Enter>", "<Enter>t",
+		"<Enter>", "<Esc>uu", "<Esc><C-r>", "<Enter>", "<Enter>", "<Esc>a extra<Enter>",
+		"<Enter>", "<Enter>", "<Enter>",
+	};
+	size_t checked = 0;
+	for (size_t s = 0; s < sizeof steps / sizeof steps[0]; s++) {
+		keys("]t");
+		if (app.prompt.kind != APP_PROMPT_TAG_TOGGLE)
+			break;
+		char want[RULES_TAG_MAX];
+		struct ct_error err;
+		cr_assert_eq(suggest_for_cell(app_doc(&app)->nb, sel(), &cfg, NULL, NULL, want,
+		                              sizeof want, &err), CT_OK, "%s", err.msg);
+		cr_assert_str_eq(app.prompt.buf, want, "step %zu, cell %zu: %s vs %s", s, sel(), app.prompt.buf, want);
+		checked++;
+		keys(steps[s]);
+	}
+	cr_assert_geq(checked, 12, "only %zu suggestions checked", checked);
 }
 
 Test(app, toggle_prompt_is_editable_and_escape_cancels)
