@@ -228,6 +228,39 @@ static void compare_tree(const char *dir, struct counts *c)
 	closedir(d);
 }
 
+/* Templates made of random pieces, braces that almost make a placeholder
+ * included: the split around {n} must agree with suggest_expand. */
+Test(suggest_plan, numbers_equal_the_direct_method_for_random_templates)
+{
+	static const char *const pieces[] = {
+		"{prefix}", "{lesson}", "{n}", "-", "x", "{", "}", "{{n}", "{n}}", "{lesson",
+		"{prefix", "n}", "ex", "ß", "-exercise-", "{N}", "{n}{n}",
+	};
+	struct counts c = { 0 };
+	size_t single = 0;
+	rng_state = 99;
+	for (int r = 0; r < 4000; r++) {
+		char tmpl[256] = "";
+		unsigned k = 1 + rnd(6);
+		for (unsigned i = 0; i < k; i++)
+			strcat(tmpl, pieces[rnd(sizeof pieces / sizeof pieces[0])]);
+		const char *p = strstr(tmpl, "{n}");
+		single += p && !strstr(p + 3, "{n}");
+		struct notebook *nb = random_notebook();
+		struct ct_config cfg;
+		char what[320];
+		config_init_defaults(&cfg);
+		cfg.suggestion = tmpl;
+		snprintf(what, sizeof what, "notebook %d, template '%s'", r, tmpl);
+		compare_methods(nb, &cfg, what, &c);
+		notebook_free(&nb);
+	}
+	cr_log_info("suggest_plan: %zu random templates (%zu with one {n}), %zu suggestions, "
+	            "%zu errors", c.plans, single, c.items, c.errors);
+	cr_assert_gt(single, 1000);
+	cr_assert_gt(c.items, 10000);
+}
+
 Test(suggest_plan, numbers_equal_the_direct_method_on_real_notebooks)
 {
 	struct counts c = { 0 };
