@@ -114,6 +114,7 @@ void suggest_plan_free(struct suggest_plan *plan)
 	arena_free(&plan->arena_);
 	plan->items = NULL;
 	plan->n = 0;
+	plan->before_ = plan->after_ = plan->numbers_ = NULL;
 }
 
 const struct suggestion *suggest_plan_find(const struct suggest_plan *plan, size_t cell)
