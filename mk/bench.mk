@@ -2,7 +2,7 @@
 #   make bench         full sizes (50/200 MB notebooks, 50,000 cells, 1,000-
 #                      notebook course); installs the peers (nbformat, jq);
 #                      rewrites tests/bench/RESULTS.md.  Several minutes.
-#   make bench-quick   small sizes, a few seconds; never fails on timing, only
+#   make bench-quick   small sizes, about a minute; never fails on timing, only
 #                      when celltag crashes or its output differs from
 #                      nbformat's.  Data is generated once into
 #                      tests/bench/data/ (git-ignored) and reused.
