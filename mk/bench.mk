@@ -9,9 +9,10 @@
 BENCH_PY   ?= python3
 BENCH_ARGS ?=
 
-# The quick run is a smoke test for `make check`: ~15 s of CPU, asserts no
-# time, fails only on a celltag crash, a bad exit status, a tag-and-save
-# output that differs from nbformat's, or an empty scripted first screen.
+# The quick run is a smoke test for `make check`: about a minute of CPU
+# (callgrind counts the key presses), asserts no time, fails only on a
+# celltag crash, a bad exit status, a tag-and-save output that differs from
+# nbformat's, or an empty scripted first screen.
 CHECK_EXTRA += bench-quick
 
 bench: $(BIN) $(BUILD)/bench/runstat
