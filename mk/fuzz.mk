@@ -29,9 +29,10 @@ FUZZ_TARGET        ?= notebook_roundtrip
 VALGRIND_BUILD     ?= build-valgrind
 
 # Targets and what must exist for each to build (modules land over time).
-FUZZ_ALL := notebook_load notebook_roundtrip config theme plan sanitize keymap
+FUZZ_ALL := notebook_load notebook_roundtrip notebook_suggest config theme plan sanitize keymap
 fuzz_req_notebook_load      := core/notebook.c
 fuzz_req_notebook_roundtrip := core/save.c
+fuzz_req_notebook_suggest   := core/suggest.c
 fuzz_req_config             := core/config.c
 fuzz_req_theme              := tui/theme.c
 fuzz_req_plan               := core/plan.c
