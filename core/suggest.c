@@ -241,6 +241,17 @@ static size_t plan_start(const struct notebook *nb, const struct ct_config *cfg,
 	return want;
 }
 
+/* The next item of pass 1, for cell i (its tag comes in pass 2). */
+static struct suggestion *plan_item(struct suggest_plan *plan, const struct detect_result *det,
+                                    size_t i)
+{
+	struct suggestion *s = &plan->items[plan->n];
+	s->cell = i;
+	s->reason = det[i].reason;
+	s->named = det[i].number[0] != '\0';
+	return s;
+}
+
 /* Build the plan the direct way; `force` is a cell to plan even if it is
  * not an exercise (NO_CELL: none). */
 static enum ct_status plan_direct(const struct notebook *nb,
@@ -279,10 +290,7 @@ static enum ct_status plan_direct(const struct notebook *nb,
 	for (size_t i = 0; i < nb->ncells; i++) {
 		if (!wants_suggestion(nb, cfg, det, i, force))
 			continue;
-		struct suggestion *s = &plan->items[plan->n];
-		s->cell = i;
-		s->reason = det[i].reason;
-		s->named = det[i].number[0] != '\0';
+		const struct suggestion *s = plan_item(plan, det, i);
 		if (s->named) {
 			char n[DETECT_NUMBER_MAX];
 			number_for(det[i].number, ln, n, sizeof n);
@@ -521,10 +529,7 @@ static enum ct_status plan_numbers(const struct notebook *nb,
 	for (size_t i = 0; i < nb->ncells; i++) {
 		if (!wants_suggestion(nb, cfg, det, i, force))
 			continue;
-		struct suggestion *s = &plan->items[plan->n];
-		s->cell = i;
-		s->reason = det[i].reason;
-		s->named = det[i].number[0] != '\0';
+		const struct suggestion *s = plan_item(plan, det, i);
 		if (s->named) {
 			char n[DETECT_NUMBER_MAX];
 			number_for(det[i].number, ln, n, sizeof n);
