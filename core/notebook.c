@@ -49,9 +49,55 @@ struct parse_ctx {
 	size_t keep_index;
 	const char *keep_id;
 	size_t nkept;               /* cells in nb->cells when keep != KEEP_ALL */
+	/* notebook_load_lean: bytes parsed are unmapped every `drop_step`,
+	 * after being hashed (hash covers [0, nb->data_dropped_)). */
+	bool lean;
+	size_t drop_step;
+	uint64_t hash;
 };
 
 /* ---- small helpers ---------------------------------------------------- */
+
+/* ct_hash_bytes in parts (the lean load hashes the bytes it gives back):
+ * hash_start(len), hash_words over whole 8-byte words, hash_end over the
+ * last len % 8 bytes. */
+static const uint64_t hash_k = 0x9e3779b97f4a7c15ULL;
+
+static uint64_t hash_start(size_t len)
+{
+	return 0x243f6a8885a308d3ULL ^ (len * hash_k);
+}
+
+static uint64_t hash_words(uint64_t h, const unsigned char *p, size_t n)
+{
+	for (size_t i = 0; i + 8 <= n; i += 8) {
+		uint64_t w;
+		memcpy(&w, p + i, 8);
+		h = (h ^ w) * hash_k;
+		h ^= h >> 31;
+	}
+	return h;
+}
+
+static uint64_t hash_end(uint64_t h, const unsigned char *p, size_t n)
+{
+	uint64_t t = 0;
+	for (size_t j = 0; j < n; j++)
+		t |= (uint64_t)p[j] << (8 * j);
+	h = (h ^ t) * hash_k;
+	h ^= h >> 29;
+	h *= 0xbf58476d1ce4e5b9ULL;
+	h ^= h >> 32;
+	return h;
+}
+
+uint64_t ct_hash_bytes(const void *data, size_t len)
+{
+	const unsigned char *p = data;
+	size_t whole = len & ~(size_t)7;
+	return hash_end(hash_words(hash_start(len), p, whole), p + whole, len - whole);
+}
+
 
 static void structural(struct parse_ctx *c, size_t pos, const char *msg)
 {
@@ -595,6 +641,21 @@ static void keep_or_drop(struct parse_ctx *c, size_t idx)
 	}
 }
 
+/* Lean load: give back the bytes before the cell just parsed, in steps of
+ * drop_step (a page multiple), once they are hashed.  Nothing reads bytes of
+ * earlier cells again (an error's line:column is found from the file). */
+static void lean_drop(struct parse_ctx *c)
+{
+	struct notebook *nb = c->nb;
+	size_t upto = c->js.pos - c->js.pos % c->drop_step;
+	if (upto <= nb->data_dropped_)
+		return;
+	size_t a = nb->data_dropped_;
+	c->hash = hash_words(c->hash, (const unsigned char *)nb->data + a, upto - a);
+	munmap(nb->data + a, upto - a);
+	nb->data_dropped_ = upto;
+}
+
 static bool parse_cells(struct parse_ctx *c)
 {
 	struct json_scanner *js = &c->js;
@@ -609,6 +670,8 @@ static bool parse_cells(struct parse_ctx *c)
 				return false;
 			if (c->keep != KEEP_ALL)
 				keep_or_drop(c, idx);
+			if (c->lean)
+				lean_drop(c);
 			idx++;
 			if (!c->bad_msg && !c->nomem)
 				c->cells_done = idx;
@@ -792,12 +855,45 @@ trailing:
 
 /* ---- load ------------------------------------------------------------- */
 
+/* A lean load (notebook_load_lean): the open file, and how often to give
+ * parsed bytes back. */
+struct lean_load {
+	int fd;
+	size_t step;
+};
+
 static enum ct_status fail_at(struct ct_error *err, enum ct_status st, const char *name,
                               const char *data, size_t len, size_t pos, const char *msg)
 {
 	long line, col;
 	json_position(data, len, pos, &line, &col);
 	return ct_error_set_at(err, st, name, line, col, "%s", msg);
+}
+
+/* The same when a lean load gave the first bytes back: they are read from
+ * the file again (`fd`) to count lines; without them, no position. */
+static enum ct_status fail_at_nb(struct ct_error *err, enum ct_status st, const char *name,
+                                 const struct notebook *nb, int fd, size_t pos,
+                                 const char *msg)
+{
+	if (!nb->data_dropped_)
+		return fail_at(err, st, name, nb->data, nb->len, pos, msg);
+	char *copy = malloc(nb->len + 1);
+	bool ok = copy != NULL;
+	for (size_t off = 0; ok && off < nb->len;) {
+		ssize_t r = pread(fd, copy + off, nb->len - off, (off_t)off);
+		if (r < 0 && errno == EINTR)
+			continue;
+		ok = r > 0;
+		off += ok ? (size_t)r : 0;
+	}
+	if (!ok) {
+		free(copy);
+		return ct_error_set(err, st, name, "%s", msg);
+	}
+	st = fail_at(err, st, name, copy, nb->len, pos, msg);
+	free(copy);
+	return st;
 }
 
 /* A cell spec: 1 for an index (*v), 0 for "id:" (*id), -1 when malformed. */
@@ -821,7 +917,7 @@ static int spec_parse(const char *spec, size_t *v, const char **id)
 /* Parse nb->data into the model: every cell, or with `keep_spec` only the
  * cell it names (the others are checked, then dropped). */
 static enum ct_status build(struct notebook *nb, const char *name, const char *keep_spec,
-                            struct ct_error *err)
+                            const struct lean_load *lean, struct ct_error *err)
 {
 	struct parse_ctx c;
 	memset(&c, 0, sizeof c);
@@ -836,6 +932,12 @@ static enum ct_status build(struct notebook *nb, const char *name, const char *k
 			return ct_error_set(err, CT_NOMEM, name, "out of memory while loading");
 		nb->partial = true;
 	}
+	if (lean) {
+		c.lean = true;
+		c.drop_step = lean->step;
+		c.hash = hash_start(nb->len);
+	}
+	int fd = lean ? lean->fd : -1;
 	json_init(&c.js, nb->data, nb->len, NB_MAX_DEPTH);
 	strcpy(nb->style.colon, ": ");
 	strcpy(nb->style.comma, ", ");
@@ -858,7 +960,7 @@ static enum ct_status build(struct notebook *nb, const char *name, const char *k
 			snprintf(buf, sizeof buf, "invalid JSON: %s", msg);
 			msg = buf;
 		}
-		return fail_at(err, st, name, nb->data, nb->len, c.js.error_pos, msg);
+		return fail_at_nb(err, st, name, nb, fd, c.js.error_pos, msg);
 	}
 	if (c.have_nbformat && c.nbformat_int && nb->nbformat != 4) {
 		if (nb->nbformat == 3 || (nb->nbformat > 0 && nb->nbformat < 3))
@@ -874,7 +976,7 @@ static enum ct_status build(struct notebook *nb, const char *name, const char *k
 		                    "nbformat 3 or older is not supported: open and save it once "
 		                    "in Jupyter to upgrade it to nbformat 4");
 	if (c.bad_msg)
-		return fail_at(err, CT_FORMAT, name, nb->data, nb->len, c.bad_pos, c.bad_msg);
+		return fail_at_nb(err, CT_FORMAT, name, nb, fd, c.bad_pos, c.bad_msg);
 	if (!c.have_nbformat)
 		return ct_error_set(err, CT_FORMAT, name, "not a notebook: no \"nbformat\" key");
 	if (!c.have_cells)
@@ -884,6 +986,13 @@ static enum ct_status build(struct notebook *nb, const char *name, const char *k
 	nb->style.ascii_only = c.js.saw_u_escape_high && !c.js.saw_high_byte;
 	nb->style.final_newline = nb->len > 0 &&
 	                          (nb->data[nb->len - 1] == '\n' || nb->data[nb->len - 1] == '\r');
+	if (lean) {
+		/* Hash the rest and give back the bytes still mapped. */
+		size_t a = nb->data_dropped_, whole = nb->len & ~(size_t)7;
+		const unsigned char *p = (const unsigned char *)nb->data;
+		c.hash = hash_words(c.hash, p + a, whole > a ? whole - a : 0);
+		nb->hash_ = hash_end(c.hash, p + whole, nb->len - whole);
+	}
 	return CT_OK;
 }
 
@@ -894,9 +1003,9 @@ static enum ct_status build(struct notebook *nb, const char *name, const char *k
  * them), and read_all's prefaulting is as fast and steady. */
 #define NB_MAP_MIN ((size_t)4 << 20)
 
-static bool data_alloc(struct notebook *nb, size_t size)
+static bool data_alloc(struct notebook *nb, size_t size, bool map)
 {
-	if (size >= NB_MAP_MIN && size < SIZE_MAX - 1) {
+	if ((map || size >= NB_MAP_MIN) && size < SIZE_MAX - 1) {
 		void *p = mmap(NULL, size + 1, PROT_READ | PROT_WRITE,
 		               MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
 		if (p != MAP_FAILED) {
@@ -911,12 +1020,13 @@ static bool data_alloc(struct notebook *nb, size_t size)
 
 static void data_free(struct notebook *nb)
 {
-	if (nb->data_map_len_)
-		munmap(nb->data, nb->data_map_len_);
+	if (nb->data && nb->data_map_len_)
+		munmap(nb->data + nb->data_dropped_, nb->data_map_len_ - nb->data_dropped_);
 	else
 		free(nb->data);
 	nb->data = NULL;
 	nb->data_map_len_ = 0;
+	nb->data_dropped_ = 0;
 }
 
 static struct notebook *notebook_new(const char *name)
@@ -924,6 +1034,7 @@ static struct notebook *notebook_new(const char *name)
 	struct notebook *nb = calloc(1, sizeof *nb);
 	if (!nb)
 		return NULL;
+	nb->held_fd_ = -1;
 	nb->arena = arena_new();
 	nb->path = strdup(name ? name : "<memory>");
 	if (!nb->arena || !nb->path) {
@@ -934,12 +1045,17 @@ static struct notebook *notebook_new(const char *name)
 }
 
 static enum ct_status finish_load(struct notebook *nb, const char *keep_spec,
-                                  struct notebook **out, struct ct_error *err)
+                                  const struct lean_load *lean, struct notebook **out,
+                                  struct ct_error *err)
 {
-	enum ct_status st = build(nb, nb->path, keep_spec, err);
+	enum ct_status st = build(nb, nb->path, keep_spec, lean, err);
 	if (st != CT_OK) {
 		notebook_free(&nb);
 		return st;
+	}
+	if (lean) {
+		data_free(nb);
+		nb->released = true;
 	}
 	*out = nb;
 	return CT_OK;
@@ -954,7 +1070,7 @@ static enum ct_status load_buffer(const char *data, size_t len, const char *name
 	struct notebook *nb = notebook_new(name);
 	if (!nb)
 		return ct_error_set(err, CT_NOMEM, name, "out of memory");
-	if (!data_alloc(nb, len)) {
+	if (!data_alloc(nb, len, false)) {
 		notebook_free(&nb);
 		return ct_error_set(err, CT_NOMEM, name, "too large to load (%zu bytes): out of memory",
 		                    len);
@@ -963,7 +1079,7 @@ static enum ct_status load_buffer(const char *data, size_t len, const char *name
 		memcpy(nb->data, data, len);
 	nb->data[len] = '\0';
 	nb->len = len;
-	return finish_load(nb, keep_spec, out, err);
+	return finish_load(nb, keep_spec, NULL, out, err);
 }
 
 enum ct_status notebook_load_buffer(const char *data, size_t len, const char *name,
@@ -1087,8 +1203,9 @@ static bool local_fs(int fd)
 	return false;
 }
 
-static enum ct_status load_file(const char *path, const char *keep_spec,
-                                struct notebook **out, struct ct_error *err)
+/* release_min == SIZE_MAX: keep the bytes (notebook_load). */
+static enum ct_status load_file(const char *path, const char *keep_spec, size_t release_min,
+                                size_t step, struct notebook **out, struct ct_error *err)
 {
 	*out = NULL;
 	ct_error_clear(err);
@@ -1126,9 +1243,16 @@ static enum ct_status load_file(const char *path, const char *keep_spec,
 	}
 	/* Back to blocking reads now that it is known to be a regular file. */
 	fcntl(fd, F_SETFL, fcntl(fd, F_GETFL) & ~O_NONBLOCK);
-	struct notebook *nb = notebook_new(path);
+	bool settled = local_fs(fd) &&
+	               (st.st_ctim.tv_sec < opened.tv_sec ||
+	                (st.st_ctim.tv_sec == opened.tv_sec && st.st_ctim.tv_nsec < opened.tv_nsec));
 	size_t size = (size_t)st.st_size;
-	if (!nb || !data_alloc(nb, size)) {
+	/* Lean: the bytes are given back page by page, so they need a mapping of
+	 * their own (unmapped, a stray read faults instead of reading zeros). */
+	bool lean = release_min != SIZE_MAX && settled && size > 0 && size >= release_min &&
+	            !keep_spec;
+	struct notebook *nb = notebook_new(path);
+	if (!nb || !data_alloc(nb, size, lean)) {
 		close(fd);
 		notebook_free(&nb);
 		return ct_error_set(err, CT_NOMEM, path, "too large to load (%zu bytes): out of memory",
@@ -1156,26 +1280,47 @@ static enum ct_status load_file(const char *path, const char *keep_spec,
 	nb->file.size = st.st_size;
 	nb->file.mtime = st.st_mtim;
 	nb->file.ctime = st.st_ctim;
-	nb->file.ctime_settled = local_fs(fd) &&
-	                         (st.st_ctim.tv_sec < opened.tv_sec ||
-	                          (st.st_ctim.tv_sec == opened.tv_sec &&
-	                           st.st_ctim.tv_nsec < opened.tv_nsec));
+	nb->file.ctime_settled = settled;
 	nb->file.mode = st.st_mode;
 	nb->file.uid = st.st_uid;
 	nb->file.gid = st.st_gid;
-	close(fd);
-	return finish_load(nb, keep_spec, out, err);
+	nb->release_min_ = release_min;
+	if (!lean || !nb->data_map_len_) {
+		close(fd);
+		return finish_load(nb, keep_spec, NULL, out, err);
+	}
+	long page = sysconf(_SC_PAGESIZE);
+	size_t pg = page > 0 ? (size_t)page : 4096;
+	struct lean_load ll = { fd, step ? (step + pg - 1) / pg * pg : (size_t)1 << 20 };
+	enum ct_status result = finish_load(nb, keep_spec, &ll, out, err);
+	if (result == CT_OK)
+		(*out)->held_fd_ = fd;
+	else
+		close(fd);
+	return result;
 }
 
 enum ct_status notebook_load(const char *path, struct notebook **out, struct ct_error *err)
 {
-	return load_file(path, NULL, out, err);
+	return load_file(path, NULL, SIZE_MAX, 0, out, err);
+}
+
+enum ct_status notebook_load_lean(const char *path, size_t release_min, struct notebook **out,
+                                  struct ct_error *err)
+{
+	return load_file(path, NULL, release_min, 0, out, err);
+}
+
+enum ct_status notebook_load_lean_step(const char *path, size_t release_min, size_t step,
+                                       struct notebook **out, struct ct_error *err)
+{
+	return load_file(path, NULL, release_min, step, out, err);
 }
 
 enum ct_status notebook_load_cell(const char *path, const char *spec, struct notebook **out,
                                   struct ct_error *err)
 {
-	return load_file(path, spec ? spec : "", out, err);
+	return load_file(path, spec ? spec : "", SIZE_MAX, 0, out, err);
 }
 
 /* ---- preview of a big file's first cells ------------------------------ */
@@ -1208,7 +1353,7 @@ enum ct_status notebook_preview_buffer(const char *data, size_t len, const char 
 	*out = NULL;
 	ct_error_clear(err);
 	struct notebook *nb = notebook_new(name);
-	if (!nb || !data_alloc(nb, len)) {
+	if (!nb || !data_alloc(nb, len, false)) {
 		notebook_free(&nb);
 		return ct_error_set(err, CT_NOMEM, name, "out of memory");
 	}
@@ -1284,6 +1429,8 @@ void notebook_free(struct notebook **pnb)
 	struct notebook *nb = *pnb;
 	free(nb->cells);
 	data_free(nb);
+	if (nb->held_fd_ >= 0)
+		close(nb->held_fd_);
 	free(nb->path);
 	arena_free(&nb->arena);
 	free(nb);
@@ -1513,29 +1660,139 @@ enum ct_status notebook_tags_set(struct notebook *nb, size_t cell, const char *c
 	return st;
 }
 
-uint64_t ct_hash_bytes(const void *data, size_t len)
-{
-	const unsigned char *p = data;
-	const uint64_t k = 0x9e3779b97f4a7c15ULL;
-	uint64_t h = 0x243f6a8885a308d3ULL ^ (len * k);
-	size_t i = 0;
-	for (; i + 8 <= len; i += 8) {
-		uint64_t w;
-		memcpy(&w, p + i, 8);
-		h = (h ^ w) * k;
-		h ^= h >> 31;
-	}
-	uint64_t t = 0;
-	for (size_t j = 0; i + j < len; j++)
-		t |= (uint64_t)p[i + j] << (8 * j);
-	h = (h ^ t) * k;
-	h ^= h >> 29;
-	h *= 0xbf58476d1ce4e5b9ULL;
-	h ^= h >> 32;
-	return h;
-}
-
 uint64_t notebook_hash(const struct notebook *nb)
 {
-	return ct_hash_bytes(nb->data, nb->len);
+	return nb->released ? nb->hash_ : ct_hash_bytes(nb->data, nb->len);
+}
+
+/* ---- released notebooks: the loaded bytes, read again from the file --- */
+
+enum ct_status notebook_read_bytes(const struct notebook *nb, size_t off, size_t n, char *buf,
+                                   struct ct_error *err)
+{
+	if (off > nb->len || n > nb->len - off)
+		return ct_error_set(err, CT_USAGE, nb->path, "read past the loaded bytes");
+	if (!nb->released) {
+		memcpy(buf, nb->data + off, n);
+		return CT_OK;
+	}
+	while (n) {
+		ssize_t r = pread(nb->held_fd_, buf, n, (off_t)off);
+		if (r < 0 && errno == EINTR)
+			continue;
+		if (r < 0)
+			return ct_error_set(err, CT_IO, nb->path, "read error: %s", strerror(errno));
+		if (r == 0)
+			return ct_error_set(err, CT_CONFLICT, nb->path,
+			                    "the file changed on disk since it was loaded (size)");
+		buf += r;
+		off += (size_t)r;
+		n -= (size_t)r;
+	}
+	return CT_OK;
+}
+
+static bool same_ts(struct timespec a, struct timespec b)
+{
+	return a.tv_sec == b.tv_sec && a.tv_nsec == b.tv_nsec;
+}
+
+static bool same_status(const struct stat *a, const struct stat *b)
+{
+	return a->st_size == b->st_size && same_ts(a->st_mtim, b->st_mtim) &&
+	       same_ts(a->st_ctim, b->st_ctim);
+}
+
+/* Hash of the open file's bytes, as notebook_hash; false on a read error
+ * or when the size is not `len`. */
+static bool hash_fd(int fd, size_t len, uint64_t *out)
+{
+	enum { CHUNK = 1 << 20 };
+	unsigned char *buf = malloc(CHUNK);
+	if (!buf)
+		return false;
+	uint64_t h = hash_start(len);
+	size_t off = 0;
+	bool ok = true;
+	while (ok && off < len) {
+		size_t want = len - off < CHUNK ? len - off : CHUNK;
+		size_t got = 0;
+		while (got < want) {
+			ssize_t r = pread(fd, buf + got, want - got, (off_t)(off + got));
+			if (r < 0 && errno == EINTR)
+				continue;
+			if (r <= 0) {
+				ok = false;
+				break;
+			}
+			got += (size_t)r;
+		}
+		if (!ok)
+			break;
+		/* CHUNK is a multiple of 8: only the last part has a tail. */
+		size_t whole = want & ~(size_t)7;
+		h = hash_words(h, buf, whole);
+		if (off + want == len)
+			h = hash_end(h, buf + whole, want - whole);
+		off += want;
+	}
+	if (len == 0)
+		h = hash_end(h, buf, 0);
+	char extra;
+	ok = ok && pread(fd, &extra, 1, (off_t)len) == 0;
+	free(buf);
+	*out = h;
+	return ok;
+}
+
+enum ct_status notebook_held_check(const struct notebook *nb, struct stat *st,
+                                   struct ct_error *err)
+{
+	struct stat now;
+	if (!nb->released) {
+		if (st)
+			memset(st, 0, sizeof *st);
+		return CT_OK;
+	}
+	if (fstat(nb->held_fd_, &now) != 0)
+		return ct_error_set(err, CT_IO, nb->path, "cannot stat: %s", strerror(errno));
+	struct stat loaded;
+	memset(&loaded, 0, sizeof loaded);
+	loaded.st_size = nb->file.size;
+	loaded.st_mtim = nb->file.mtime;
+	loaded.st_ctim = nb->file.ctime;
+	if (!same_status(&now, &loaded)) {
+		/* Something wrote to, truncated or changed the attributes of the
+		 * file we hold.  Its bytes are still the loaded ones only if they
+		 * hash the same, and stay so only once the new ctime is settled
+		 * (a write in the same clock tick would not change it again). */
+		struct timespec clock;
+		clock_gettime(CLOCK_REALTIME_COARSE, &clock);
+		uint64_t h;
+		struct stat after;
+		bool same = (size_t)now.st_size == nb->len && hash_fd(nb->held_fd_, nb->len, &h) &&
+		            h == nb->hash_ && fstat(nb->held_fd_, &after) == 0 &&
+		            same_status(&now, &after);
+		if (!same)
+			return ct_error_set(err, CT_CONFLICT, nb->path,
+			                    "the file was rewritten in place since it was loaded, and "
+			                    "celltag did not keep the loaded version: reload it");
+		bool settled = now.st_ctim.tv_sec < clock.tv_sec ||
+		               (now.st_ctim.tv_sec == clock.tv_sec &&
+		                now.st_ctim.tv_nsec < clock.tv_nsec);
+		if (!settled)
+			return ct_error_set(err, CT_CONFLICT, nb->path,
+			                    "the file is being changed on disk right now");
+	}
+	if (st)
+		*st = now;
+	return CT_OK;
+}
+
+bool notebook_held_same(const struct notebook *nb, const struct stat *st)
+{
+	struct stat now;
+	if (!nb->released)
+		return true;
+	return fstat(nb->held_fd_, &now) == 0 && same_status(&now, st);
 }

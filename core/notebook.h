@@ -30,6 +30,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <sys/stat.h>
 #include <sys/types.h>
 #include <time.h>
 
@@ -140,9 +141,18 @@ struct notebook {
 
 	struct ct_arena *arena;         /* private allocator for the above */
 	size_t data_map_len_;           /* private: data is mmapped when > 0 */
+	size_t data_dropped_;           /* private: first bytes unmapped (lean) */
 	size_t nmodified;               /* cells whose tags differ from loaded */
 	bool preview;                   /* from notebook_load_preview: a part */
 	bool partial;                   /* from notebook_load_cell: one cell */
+
+	/* From notebook_load_lean: the loaded bytes are not in memory (data is
+	 * NULL).  The file stays open (held_fd_) and rendering reads them from
+	 * it again, after proving them unchanged (see notebook_load_lean). */
+	bool released;
+	int held_fd_;                   /* private: the loaded file, or -1 */
+	uint64_t hash_;                 /* private: notebook_hash() when released */
+	size_t release_min_;            /* private: reloads after a save reuse it */
 };
 
 /* Limits; larger input is refused with CT_TOOBIG (not a crash). */
@@ -155,6 +165,44 @@ struct notebook {
  * read, never written.  Refuses non-regular files, nbformat != 4. */
 enum ct_status notebook_load(const char *path, struct notebook **out,
                              struct ct_error *err);
+
+/* As notebook_load, for an editor that keeps a notebook open: when the file
+ * is at least `release_min` bytes and its ctime is settled (nb_fileinfo),
+ * the notebook does not keep the file's bytes.  They are given back while
+ * the cells are parsed (so the file and the model are not both in memory),
+ * the file is kept open, and `released` is set.  Rendering and saving read
+ * the bytes again from the open file, which are the loaded ones while its
+ * ctime is unchanged (the proof the save already relies on); when the ctime
+ * changed they are compared with notebook_hash() of the loaded bytes, and a
+ * file rewritten in place with other bytes gives CT_CONFLICT even to a
+ * forced save ("the loaded version is gone"): the caller reloads and
+ * reapplies its edits (recovery_from_notebook).  A file replaced by rename
+ * keeps its loaded bytes readable, so forcing works as for notebook_load.
+ * Files below release_min, or not settled, load as with notebook_load.
+ * Costs one open file per released notebook. */
+#define NB_RELEASE_MIN ((size_t)4 << 20)
+enum ct_status notebook_load_lean(const char *path, size_t release_min,
+                                  struct notebook **out, struct ct_error *err);
+
+/* For tests: notebook_load_lean that gives parsed bytes back every `step`
+ * bytes (rounded up to pages; the default is 1 MB). */
+enum ct_status notebook_load_lean_step(const char *path, size_t release_min, size_t step,
+                                       struct notebook **out, struct ct_error *err);
+
+/* Read [off, off+n) of the loaded bytes into buf: from memory, or for a
+ * released notebook from its file (the caller proves it unchanged, see
+ * notebook_held_check).  CT_IO/CT_CONFLICT on a short read. */
+enum ct_status notebook_read_bytes(const struct notebook *nb, size_t off, size_t n,
+                                   char *buf, struct ct_error *err);
+
+/* For a released notebook: CT_OK when its open file still holds the loaded
+ * bytes, with *st (may be NULL) the file's status then (compare it after
+ * reading, with notebook_held_same); CT_CONFLICT otherwise.  CT_OK at once
+ * when not released. */
+enum ct_status notebook_held_check(const struct notebook *nb, struct stat *st,
+                                   struct ct_error *err);
+/* True when the open file's status still equals *st (not released: true). */
+bool notebook_held_same(const struct notebook *nb, const struct stat *st);
 
 /* Same from memory: the bytes are copied; `name` is used in messages (may be
  * NULL).  The result has from_file false and cannot be saved with

@@ -213,6 +213,43 @@ void recovery_free(struct recovery **recp)
 	*recp = NULL;
 }
 
+enum ct_status recovery_from_notebook(const struct notebook *nb, struct recovery **out,
+                                      struct ct_error *err)
+{
+	struct recovery *rec = calloc(1, sizeof *rec);
+	*out = NULL;
+	if (!rec || !(rec->path = strdup(nb->path)))
+		goto nomem;
+	rec->hash = notebook_hash(nb);
+	for (size_t i = 0; i < nb->ncells; i++) {
+		const struct nb_cell *c = &nb->cells[i];
+		bool same = c->ntags == c->nloaded_tags;
+		for (size_t t = 0; same && t < c->ntags; t++)
+			same = strcmp(c->tags[t], c->loaded_tags[t]) == 0;
+		if (same)
+			continue;
+		struct recovery_cell *cells = realloc(rec->cells, (rec->ncells + 1) * sizeof *cells);
+		if (!cells)
+			goto nomem;
+		rec->cells = cells;
+		struct recovery_cell *rc = &cells[rec->ncells++];
+		memset(rc, 0, sizeof *rc);
+		rc->index = c->index;
+		if (c->id && c->id[0] && !(rc->id = strdup(c->id)))
+			goto nomem;
+		if (c->ntags && !(rc->tags = calloc(c->ntags, sizeof *rc->tags)))
+			goto nomem;
+		for (; rc->ntags < c->ntags; rc->ntags++)
+			if (!(rc->tags[rc->ntags] = strdup(c->tags[rc->ntags])))
+				goto nomem;
+	}
+	*out = rec;
+	return CT_OK;
+nomem:
+	recovery_free(&rec);
+	return ct_error_set(err, CT_NOMEM, nb->path, "out of memory");
+}
+
 enum ct_status recovery_read(const char *path, struct recovery **out,
                              struct ct_error *err)
 {

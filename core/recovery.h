@@ -81,6 +81,12 @@ bool recovery_matches(const struct recovery *rec, const struct notebook *nb);
 enum ct_status recovery_apply(const struct recovery *rec, struct notebook *nb,
                               size_t *napplied, struct ct_error *err);
 
+/* The notebook's pending edits as a recovery, in memory (as
+ * recovery_write would record them): to reapply them to a fresh load of a
+ * file that changed on disk.  *out is freed with recovery_free. */
+enum ct_status recovery_from_notebook(const struct notebook *nb, struct recovery **out,
+                                      struct ct_error *err);
+
 void recovery_free(struct recovery **rec);
 
 #endif

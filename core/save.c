@@ -38,8 +38,9 @@ struct sink {
 	 * from it inside the kernel (copy_file_range), not through our memory.
 	 * -1 when not known unchanged. */
 	int src_fd;
-	const char *base;
+	const char *base;       /* NULL: released, read from src_fd */
 	size_t base_len;
+	bool read_error;        /* reading the released bytes failed */
 	size_t copied;      /* bytes copied that way */
 	/* test hook: report the half-way point */
 	size_t half;
@@ -96,6 +97,44 @@ static void sink_kick(struct sink *k)
 
 static void sink_put(struct sink *k, const char *p, size_t n);
 
+/* Released notebook (base NULL): read [off, off+n) of src_fd through a
+ * buffer.  A short read means the file shrank: the checks after rendering
+ * report it; the output is marked failed here. */
+static void sink_read_put(struct sink *k, size_t off, size_t n)
+{
+	char buf[64 * 1024];
+	while (n && !k->error && !k->nomem) {
+		size_t part = n < sizeof buf ? n : sizeof buf;
+		ssize_t r = pread(k->src_fd, buf, part, (off_t)off);
+		if (r < 0 && errno == EINTR)
+			continue;
+		if (r <= 0) {
+			k->error = r < 0 ? errno : EIO;
+			k->read_error = true;
+			return;
+		}
+		sink_put(k, buf, (size_t)r);
+		off += (size_t)r;
+		n -= (size_t)r;
+	}
+}
+
+static void sink_copy(struct sink *k, size_t off, size_t n);
+
+/* The loaded bytes [off, off+n): from memory, or from the file when the
+ * notebook released them. */
+static void sink_orig(struct sink *k, size_t off, size_t n)
+{
+	if (!n)
+		return;
+	if (k->base)
+		sink_put(k, k->base + off, n);
+	else if (k->fd >= 0 && !k->error)
+		sink_copy(k, off, n);
+	else
+		sink_read_put(k, off, n);
+}
+
 /* Copy base[off, off+n) from src_fd; where the kernel cannot (other file
  * system, old kernel), write the bytes instead. */
 static void sink_copy(struct sink *k, size_t off, size_t n)
@@ -111,6 +150,16 @@ static void sink_copy(struct sink *k, size_t off, size_t n)
 		if (r <= 0) {
 			/* r == 0: the file is shorter than loaded; the check after
 			 * writing reports it.  Errors: fall back to write. */
+			if (!k->base) {
+				/* released: the file is the only copy */
+				if (r == 0) {
+					k->error = EIO;
+					k->read_error = true;
+				} else {
+					sink_read_put(k, off, n);
+				}
+				return;
+			}
 			k->src_fd = -1;
 			sink_put(k, k->base + off, n);
 			return;
@@ -130,7 +179,7 @@ static void sink_put(struct sink *k, const char *p, size_t n)
 {
 	if (k->error || k->nomem || !n)
 		return;
-	if (k->fd >= 0 && k->src_fd >= 0 && n >= SINK_COPY_MIN &&
+	if (k->fd >= 0 && k->src_fd >= 0 && n >= SINK_COPY_MIN && k->base &&
 	    (uintptr_t)p >= (uintptr_t)k->base &&
 	    (uintptr_t)p + n <= (uintptr_t)k->base + k->base_len) {
 		sink_copy(k, (size_t)(p - k->base), n);
@@ -181,33 +230,53 @@ static bool is_ws(char c)
 	return c == ' ' || c == '\t' || c == '\n' || c == '\r';
 }
 
-/* Start of the whitespace run that ends at pos. */
-static size_t ws_start(const char *s, size_t pos)
+/* The loaded bytes a cell's rendering looks at: all of them (p = data,
+ * lo = 0), or for a released notebook the cell object read again (p holds
+ * [lo, hi)).  Every offset looked at lies inside the cell object. */
+struct view {
+	const char *p;
+	size_t lo, hi;
+};
+
+static char vat(const struct view *v, size_t off)
 {
-	while (pos > 0 && is_ws(s[pos - 1]))
+	return v->p[off - v->lo];
+}
+
+/* Start of the whitespace run that ends at pos. */
+static size_t ws_start(const struct view *v, size_t pos)
+{
+	while (pos > v->lo && is_ws(vat(v, pos - 1)))
 		pos--;
 	return pos;
 }
 
-static bool has_linebreak(const char *s, size_t a, size_t b)
+static bool has_linebreak(const struct view *v, size_t a, size_t b)
 {
 	for (size_t i = a; i < b; i++)
-		if (s[i] == '\n' || s[i] == '\r')
+		if (vat(v, i) == '\n' || vat(v, i) == '\r')
 			return true;
 	return false;
 }
 
 /* Indentation of the line holding pos, when pos is its first token. */
-static bool line_indent(const char *s, size_t pos, size_t *a, size_t *b)
+static bool line_indent(const struct view *v, size_t pos, size_t *a, size_t *b)
 {
 	size_t p = pos;
-	while (p > 0 && (s[p - 1] == ' ' || s[p - 1] == '\t'))
+	while (p > v->lo && (vat(v, p - 1) == ' ' || vat(v, p - 1) == '\t'))
 		p--;
-	if (p > 0 && s[p - 1] != '\n' && s[p - 1] != '\r')
-		return false;
+	if (p > v->lo ? vat(v, p - 1) != '\n' && vat(v, p - 1) != '\r' : v->lo != 0)
+		return false;   /* (the start of the file counts as a line start) */
 	*a = p;
 	*b = pos;
 	return true;
+}
+
+/* Bytes [a, b) of the view. */
+static void put_view(struct sink *k, const struct view *v, size_t a, size_t b)
+{
+	if (b > a)
+		sink_put(k, v->p + (a - v->lo), b - a);
 }
 
 /* A JSON string as Python's json.dumps writes it (ensure_ascii as the file
@@ -272,6 +341,7 @@ static void put_json_string(struct sink *k, const char *t, bool ascii_only)
 
 struct layout_ctx {
 	const struct notebook *nb;
+	const struct view *v;
 	const char *nl;          /* line break of this object */
 	size_t nl_len;
 	bool pretty;
@@ -289,7 +359,7 @@ static void put_tags_array(struct sink *k, const struct layout_ctx *L, const str
 	for (size_t i = 0; i < c->ntags; i++) {
 		if (L->pretty) {
 			sink_put(k, L->nl, L->nl_len);
-			sink_put(k, nb->data + mi_a, mi_b - mi_a);
+			put_view(k, L->v, mi_a, mi_b);
 			if (extra_unit)
 				sink_puts(k, nb->style.indent);
 			sink_puts(k, nb->style.indent);
@@ -303,7 +373,7 @@ static void put_tags_array(struct sink *k, const struct layout_ctx *L, const str
 	}
 	if (L->pretty) {
 		sink_put(k, L->nl, L->nl_len);
-		sink_put(k, nb->data + mi_a, mi_b - mi_a);
+		put_view(k, L->v, mi_a, mi_b);
 		if (extra_unit)
 			sink_puts(k, nb->style.indent);
 	}
@@ -318,37 +388,36 @@ static void put_tags_member(struct sink *k, const struct layout_ctx *L, const st
 	put_tags_array(k, L, c, mi_a, mi_b, extra_unit);
 }
 
-/* First line break in [a, b) of s, as a pointer and length. */
-static void find_nl(const char *s, size_t a, size_t b, const char **nl, size_t *n)
+/* First line break in [a, b) of the view, as a pointer and length. */
+static void find_nl(const struct view *v, size_t a, size_t b, const char **nl, size_t *n)
 {
 	for (size_t i = a; i < b; i++) {
-		if (s[i] == '\r') {
-			*nl = s + i;
-			*n = i + 1 < b && s[i + 1] == '\n' ? 2 : 1;
+		if (vat(v, i) == '\r') {
+			*nl = v->p + (i - v->lo);
+			*n = i + 1 < b && vat(v, i + 1) == '\n' ? 2 : 1;
 			return;
 		}
-		if (s[i] == '\n') {
-			*nl = s + i;
+		if (vat(v, i) == '\n') {
+			*nl = v->p + (i - v->lo);
 			*n = 1;
 			return;
 		}
 	}
 }
 
-/* Emit the original bytes from *prev up to the edit, then the edit. */
-static void render_cell(struct sink *k, const struct notebook *nb, const struct nb_cell *c,
-                        size_t *prev)
+/* render_cell with the cell's bytes in view. */
+static void render_cell_from(struct sink *k, const struct notebook *nb,
+                             const struct nb_cell *c, const struct view *v, size_t *prev)
 {
-	const char *s = nb->data;
 	const struct nb_cell_layout *lay = &c->layout;
-	struct layout_ctx L = { nb, nb->style.newline, strlen(nb->style.newline), false };
+	struct layout_ctx L = { nb, v, nb->style.newline, strlen(nb->style.newline), false };
 	size_t k0 = lay->nmembers;
 	if (k0) {
 		size_t key0 = lay->members[0].key.start;
-		size_t w = ws_start(s, key0);
-		L.pretty = has_linebreak(s, w, key0);
+		size_t w = ws_start(v, key0);
+		L.pretty = has_linebreak(v, w, key0);
 		if (L.pretty)
-			find_nl(s, w, key0, &L.nl, &L.nl_len);
+			find_nl(v, w, key0, &L.nl, &L.nl_len);
 	} else {
 		L.pretty = L.nl_len > 0;
 	}
@@ -359,7 +428,7 @@ static void render_cell(struct sink *k, const struct notebook *nb, const struct 
 		 * Notebook does; an object left empty is written "{}". */
 		size_t j = (size_t)lay->tags_member, a, b;
 		if (k0 == 1) {
-			sink_put(k, s + *prev, lay->metadata.start - *prev);
+			sink_orig(k, *prev, lay->metadata.start - *prev);
 			sink_put(k, "{}", 2);
 			*prev = lay->metadata.end;
 			return;
@@ -371,31 +440,31 @@ static void render_cell(struct sink *k, const struct notebook *nb, const struct 
 			a = lay->members[j - 1].value.end;
 			b = lay->members[j].value.end;
 		}
-		sink_put(k, s + *prev, a - *prev);
+		sink_orig(k, *prev, a - *prev);
 		*prev = b;
 		return;
 	}
 	if (lay->tags_member >= 0) {
 		const struct nb_member *m = &lay->members[lay->tags_member];
-		if (L.pretty && !line_indent(s, m->key.start, &mi_a, &mi_b))
+		if (L.pretty && !line_indent(v, m->key.start, &mi_a, &mi_b))
 			mi_a = mi_b = 0;
-		sink_put(k, s + *prev, m->value.start - *prev);
+		sink_orig(k, *prev, m->value.start - *prev);
 		put_tags_array(k, &L, c, mi_a, mi_b, false);
 		*prev = m->value.end;
 		return;
 	}
 	if (k0 == 0) {
-		sink_put(k, s + *prev, lay->metadata.start - *prev);
+		sink_orig(k, *prev, lay->metadata.start - *prev);
 		if (L.pretty) {
-			if (!line_indent(s, lay->metadata_key.start, &mi_a, &mi_b))
+			if (!line_indent(v, lay->metadata_key.start, &mi_a, &mi_b))
 				mi_a = mi_b = 0;
 			sink_put(k, "{", 1);
 			sink_put(k, L.nl, L.nl_len);
-			sink_put(k, s + mi_a, mi_b - mi_a);
+			put_view(k, v, mi_a, mi_b);
 			sink_puts(k, nb->style.indent);
 			put_tags_member(k, &L, c, mi_a, mi_b, true);
 			sink_put(k, L.nl, L.nl_len);
-			sink_put(k, s + mi_a, mi_b - mi_a);
+			put_view(k, v, mi_a, mi_b);
 			sink_put(k, "}", 1);
 		} else {
 			sink_put(k, "{", 1);
@@ -411,31 +480,59 @@ static void render_cell(struct sink *k, const struct notebook *nb, const struct 
 		i++;
 	const char *sep = nb->style.comma + 1;   /* compact: "" or " " */
 	if (i < k0) {
-		size_t pos = lay->members[i].key.start, w = ws_start(s, pos);
-		if (L.pretty && !line_indent(s, pos, &mi_a, &mi_b))
+		size_t pos = lay->members[i].key.start, w = ws_start(v, pos);
+		if (L.pretty && !line_indent(v, pos, &mi_a, &mi_b))
 			mi_a = mi_b = 0;
-		sink_put(k, s + *prev, pos - *prev);
+		sink_orig(k, *prev, pos - *prev);
 		put_tags_member(k, &L, c, mi_a, mi_b, false);
 		sink_put(k, ",", 1);
 		if (L.pretty || i > 0)
-			sink_put(k, s + w, pos - w);
+			put_view(k, v, w, pos);
 		else
 			sink_puts(k, sep);
 		*prev = pos;
 	} else {
 		const struct nb_member *last = &lay->members[k0 - 1];
-		size_t pos = last->value.end, kw = ws_start(s, last->key.start);
-		if (L.pretty && !line_indent(s, last->key.start, &mi_a, &mi_b))
+		size_t pos = last->value.end, kw = ws_start(v, last->key.start);
+		if (L.pretty && !line_indent(v, last->key.start, &mi_a, &mi_b))
 			mi_a = mi_b = 0;
-		sink_put(k, s + *prev, pos - *prev);
+		sink_orig(k, *prev, pos - *prev);
 		sink_put(k, ",", 1);
 		if (L.pretty || k0 > 1)
-			sink_put(k, s + kw, last->key.start - kw);
+			put_view(k, v, kw, last->key.start);
 		else
 			sink_puts(k, sep);
 		put_tags_member(k, &L, c, mi_a, mi_b, false);
 		*prev = pos;
 	}
+}
+
+/* Emit the original bytes from *prev up to the edit, then the edit. */
+static void render_cell(struct sink *k, const struct notebook *nb, const struct nb_cell *c,
+                        size_t *prev)
+{
+	struct view view = { nb->data, 0, nb->len };
+	char *copy = NULL;
+	if (nb->released) {
+		/* Only this cell's object is looked at: read it again. */
+		const struct nb_span *o = &c->layout.object;
+		view.lo = o->start;
+		view.hi = o->end;
+		copy = malloc(o->end - o->start);
+		if (!copy) {
+			k->nomem = true;
+			return;
+		}
+		if (notebook_read_bytes(nb, o->start, o->end - o->start, copy, NULL) != CT_OK) {
+			free(copy);
+			k->error = k->error ? k->error : EIO;
+			k->read_error = true;
+			return;
+		}
+		view.p = copy;
+	}
+	render_cell_from(k, nb, c, &view, prev);
+	free(copy);
 }
 
 static bool tags_changed(const struct nb_cell *c)
@@ -455,7 +552,7 @@ static void render(struct sink *k, const struct notebook *nb)
 		for (size_t i = 0; i < nb->ncells; i++)
 			if (tags_changed(&nb->cells[i]))
 				render_cell(k, nb, &nb->cells[i], &prev);
-	sink_put(k, nb->data + prev, nb->len - prev);
+	sink_orig(k, prev, nb->len - prev);
 }
 
 enum ct_status notebook_render(const struct notebook *nb, char **out, size_t *len,
@@ -469,8 +566,22 @@ enum ct_status notebook_render(const struct notebook *nb, char **out, size_t *le
 	if (!k)
 		return ct_error_set(err, CT_NOMEM, nb->path, "out of memory while rendering");
 	k->fd = -1;
-	k->src_fd = -1;
+	k->src_fd = nb->released ? nb->held_fd_ : -1;
+	k->base = nb->data;
+	k->base_len = nb->len;
+	struct stat held;
+	enum ct_status st = notebook_held_check(nb, &held, err);
+	if (st != CT_OK) {
+		free(k);
+		return st;
+	}
 	render(k, nb);
+	if (k->read_error || !notebook_held_same(nb, &held)) {
+		free(k->buf);
+		free(k);
+		return ct_error_set(err, CT_CONFLICT, nb->path,
+		                    "the file changed on disk while it was being read");
+	}
 	if (!k->nomem && !k->buf)
 		k->buf = malloc(1);
 	if (k->nomem || !k->buf) {
@@ -506,11 +617,23 @@ enum ct_status notebook_write_fd(const struct notebook *nb, int fd, const char *
 	if (!k)
 		return ct_error_set(err, CT_NOMEM, name, "out of memory");
 	k->fd = fd;
-	k->src_fd = -1;
+	k->src_fd = nb->released ? nb->held_fd_ : -1;
+	k->base = nb->data;
+	k->base_len = nb->len;
+	struct stat held;
+	enum ct_status st = notebook_held_check(nb, &held, err);
+	if (st != CT_OK) {
+		free(k);
+		return st;
+	}
 	render(k, nb);
 	sink_flush(k);
 	int e = k->error;
+	bool read_error = k->read_error;
 	free(k);
+	if (read_error || !notebook_held_same(nb, &held))
+		return ct_error_set(err, CT_CONFLICT, name,
+		                    "the file changed on disk while it was being read");
 	if (e)
 		return ct_error_set(err, CT_WRITE, name, "write failed: %s", strerror(e));
 	return CT_OK;
@@ -609,6 +732,8 @@ enum ct_status notebook_check_disk(const struct notebook *nb, struct ct_error *e
 	struct stat now;
 	if (stat(nb->path, &now) == 0 && unchanged_by_ctime(nb, &now))
 		return CT_OK;
+	if (nb->released)       /* the path holds the file we hold open */
+		return notebook_held_check(nb, NULL, err);
 	return compare_content(nb, nb->path, nb->path, err);
 }
 
@@ -740,7 +865,12 @@ enum ct_status notebook_save(struct notebook **pnb, const struct save_options *o
 	/* Known unchanged without reading it: its big unchanged spans are copied
 	 * in the kernel and the byte compare is not needed; the ctime is looked
 	 * at again once the copy is done. */
-	if (check && nb->file.ctime_settled) {
+	/* Released: the loaded bytes are read from the file held open, after
+	 * proving it unchanged (forced or not: they are the only copy). */
+	struct stat held;
+	if (nb->released && (st = notebook_held_check(nb, &held, err)) != CT_OK)
+		goto out_dir;
+	if (check && nb->file.ctime_settled && !nb->released) {
 		struct stat sst;
 		src = open(target, O_RDONLY | O_NONBLOCK | O_CLOEXEC);
 		if (src >= 0 && (fstat(src, &sst) != 0 || !unchanged_by_ctime(nb, &sst))) {
@@ -770,7 +900,7 @@ enum ct_status notebook_save(struct notebook **pnb, const struct save_options *o
 		goto out_tmp;
 	}
 	k->fd = fd;
-	k->src_fd = src;
+	k->src_fd = nb->released ? nb->held_fd_ : src;
 	k->base = nb->data;
 	k->base_len = nb->len;
 	if (opts->step_hook) {
@@ -781,9 +911,15 @@ enum ct_status notebook_save(struct notebook **pnb, const struct save_options *o
 	render(k, nb);
 	sink_flush(k);
 	int werr = k->error;
+	bool rerr = k->read_error;
 	if (opts->copied)
 		*opts->copied = k->copied;
 	free(k);
+	if (rerr || (nb->released && !notebook_held_same(nb, &held))) {
+		st = ct_error_set(err, CT_CONFLICT, dest,
+		                  "the file changed on disk while it was being saved");
+		goto out_tmp;
+	}
 	if (werr) {
 		st = ct_error_set(err, CT_WRITE, dest, "write failed: %s (original left intact)",
 		                  strerror(werr));
@@ -792,7 +928,11 @@ enum ct_status notebook_save(struct notebook **pnb, const struct save_options *o
 	/* Let the disk start on the new bytes while the old ones are compared
 	 * (still under the lock, still before the rename). */
 	sync_file_range(fd, 0, 0, SYNC_FILE_RANGE_WRITE);
-	if (check && src >= 0) {
+	if (check && nb->released) {
+		/* held unchanged (above); the path must still name it */
+		if ((st = compare_identity(nb, target, dest, err)) != CT_OK)
+			goto out_tmp;
+	} else if (check && src >= 0) {
 		struct stat sst;
 		bool same = fstat(src, &sst) == 0 && unchanged_by_ctime(nb, &sst);
 		close(src);
@@ -838,7 +978,11 @@ enum ct_status notebook_save(struct notebook **pnb, const struct save_options *o
 	if (reload) {
 		struct notebook *fresh = NULL;
 		struct ct_error e2;
-		if (notebook_load(nb->from_file && !opts->path ? nb->path : dest, &fresh, &e2) != CT_OK)
+		const char *again = nb->from_file && !opts->path ? nb->path : dest;
+		enum ct_status ls = nb->from_file && nb->release_min_ != SIZE_MAX
+		                    ? notebook_load_lean(again, nb->release_min_, &fresh, &e2)
+		                    : notebook_load(again, &fresh, &e2);
+		if (ls != CT_OK)
 			return ct_error_set(err, CT_IO, dest, "saved, but reloading failed: %s", e2.msg);
 		notebook_free(pnb);
 		*pnb = fresh;

@@ -153,6 +153,7 @@ void app_init(struct app *app, const struct ct_config *cfg,
 	app->cfg = cfg;
 	app->km = km;
 	app->force_readonly = readonly;
+	app->release_min = NB_RELEASE_MIN;
 	app->list_rows = 10;
 	app->preview_rows = 10;
 	app->preview_total_cell = SIZE_MAX;
@@ -344,7 +345,7 @@ static void doc_load(struct app *app, struct app_doc *doc)
 	struct ct_error err;
 
 	ct_error_clear(&err);
-	if (notebook_load(doc->path, &doc->nb, &err) != CT_OK) {
+	if (notebook_load_lean(doc->path, app->release_min, &doc->nb, &err) != CT_OK) {
 		ct_error_format(&err, doc->load_error, sizeof doc->load_error);
 		doc->nb = NULL;
 		return;
@@ -1333,27 +1334,65 @@ static void dialog_open(struct app *app, enum app_dialog_kind kind,
 	app->msg_kind = APP_MSG_NONE;
 }
 
-static void doc_reload(struct app *app, struct app_doc *doc)
+static void doc_reload(struct app *app, struct app_doc *doc, bool reapply)
 {
 	struct notebook *nb = NULL;
 	struct ct_error err;
 	size_t keep = doc->nrows ? doc->rows[doc->sel] : 0;
 
 	ct_error_clear(&err);
-	if (notebook_load(doc->path, &nb, &err) != CT_OK) {
+	if (notebook_load_lean(doc->path, app->release_min, &nb, &err) != CT_OK) {
 		char buf[1024];
 		app_message(app, APP_MSG_ERROR, "Reload failed: %s",
 		            ct_error_format(&err, buf, sizeof buf));
 		return;
 	}
+	/* The pending edits, to reapply to the new file when asked. */
+	struct recovery *rec = NULL;
+	if (reapply && recovery_from_notebook(doc->nb, &rec, &err) != CT_OK) {
+		notebook_free(&nb);
+		app_message(app, APP_MSG_ERROR, "Reload failed: %s", err.msg);
+		return;
+	}
 	notebook_free(&doc->nb);
 	doc->nb = nb;
 	doc_free_history(doc);
+	/* Each cell found again (by id, else by place) gets its edited tag
+	 * list; cells gone from the file, or whose list the new file refuses,
+	 * are counted and reported. */
+	size_t applied = 0, missed = 0;
+	for (size_t i = 0; rec && i < rec->ncells; i++) {
+		const struct recovery_cell *rc = &rec->cells[i];
+		size_t idx = rc->index;
+		bool found = true;
+		if (rc->id) {
+			char spec[600];
+			snprintf(spec, sizeof spec, "id:%s", rc->id);
+			found = notebook_find_cell(nb, spec, &idx, &err) == CT_OK;
+		} else {
+			found = idx < nb->ncells;
+		}
+		bool changed = false;
+		if (found && notebook_tags_set(nb, idx, (const char *const *)rc->tags, rc->ntags,
+		                               &changed, &err) == CT_OK)
+			applied += changed;
+		else
+			missed++;
+	}
+	recovery_free(&rec);
 	doc_analyse(app, doc);
 	doc_set_readonly(app, doc);
 	if (keep < nb->ncells)
 		doc_select_cell(app, doc, keep);
-	app_message(app, APP_MSG_INFO, "Reloaded %s from disk", app_doc_name(doc));
+	if (!reapply)
+		app_message(app, APP_MSG_INFO, "Reloaded %s from disk", app_doc_name(doc));
+	else if (missed)
+		app_message(app, APP_MSG_WARN, "Reloaded %s: edits reapplied to %zu cell%s, "
+		            "%zu could not be (cell gone or tags refused); not saved yet",
+		            app_doc_name(doc), applied, applied == 1 ? "" : "s", missed);
+	else
+		app_message(app, APP_MSG_INFO, "Reloaded %s: edits reapplied to %zu cell%s; "
+		            "not saved yet", app_doc_name(doc), applied, applied == 1 ? "" : "s");
 }
 
 /* Save one document.  Returns false when it did not end saved (error, or a
@@ -1376,6 +1415,16 @@ static bool doc_save(struct app *app, size_t idx, bool force)
 	nmod = doc->nb->nmodified;
 	ct_error_clear(&err);
 	enum ct_status st = notebook_save(&doc->nb, &opts, true, &err);
+	if (st == CT_CONFLICT && force && doc->nb->released) {
+		/* The loaded bytes were only on disk, and they are gone. */
+		app->cur = idx;
+		dialog_open(app, APP_DIALOG_REAPPLY,
+		            "Cannot overwrite %s: it was rewritten in place and the loaded "
+		            "version is gone. [r]eload it and reapply your edits, [c]ancel",
+		            app_doc_name(doc));
+		app->dialog.doc = idx;
+		return false;
+	}
 	if (st == CT_CONFLICT) {
 		app->cur = idx;
 		dialog_open(app, APP_DIALOG_CONFLICT,
@@ -1523,7 +1572,7 @@ static void dialog_key(struct app *app, int key)
 	case APP_DIALOG_RELOAD:
 		if (c == 'y') {
 			d->kind = APP_DIALOG_NONE;
-			doc_reload(app, doc);
+			doc_reload(app, doc, false);
 		} else if (c == 'n' || cancel) {
 			d->kind = APP_DIALOG_NONE;
 			app_message(app, APP_MSG_INFO, "Reload cancelled; edits kept");
@@ -1563,6 +1612,15 @@ static void dialog_key(struct app *app, int key)
 			d->kind = APP_DIALOG_NONE;
 			app_message(app, APP_MSG_INFO, "Recovery file kept: %s",
 			            d->recovery_path);
+		}
+		break;
+	case APP_DIALOG_REAPPLY:
+		if (c == 'r' || c == 'y') {
+			d->kind = APP_DIALOG_NONE;
+			doc_reload(app, doc, true);
+		} else if (cancel || c == 'n') {
+			d->kind = APP_DIALOG_NONE;
+			app_message(app, APP_MSG_INFO, "Save cancelled; edits kept");
 		}
 		break;
 	case APP_DIALOG_RECOVERY_STALE:

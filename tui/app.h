@@ -52,7 +52,8 @@ enum app_dialog_kind {
 	APP_DIALOG_RELOAD,       /* confirm dropping edits: yes / no */
 	APP_DIALOG_PICK_TAG,     /* choose the tag to remove */
 	APP_DIALOG_RECOVERY,     /* apply / discard / later */
-	APP_DIALOG_RECOVERY_STALE /* discard / keep */
+	APP_DIALOG_RECOVERY_STALE, /* discard / keep */
+	APP_DIALOG_REAPPLY       /* reload and reapply edits / cancel */
 };
 
 /* Per-cell facts, computed once (exercise flag at load, first line on
@@ -136,6 +137,9 @@ struct app {
 	struct detector *det;           /* built on first use */
 	const struct keymap *km;
 	bool force_readonly;            /* -R */
+	/* Notebooks at least this big are loaded with notebook_load_lean (the
+	 * file's bytes are not kept in memory); NB_RELEASE_MIN by default. */
+	size_t release_min;
 
 	struct app_doc *docs;
 	size_t ndocs, cur;

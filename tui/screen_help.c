@@ -24,6 +24,7 @@ static const char *const prompt_keys[][2] = {
 static const char *const dialog_keys[][2] = {
 	{ "s / d / c", "Quit: save, discard, cancel" },
 	{ "o / r / c", "Changed on disk: overwrite, reload, cancel" },
+	{ "r / c", "Rewritten in place: reload and reapply edits, cancel" },
 	{ "a / d / l", "Recovered edits: apply, discard, later" },
 	{ "j, k, 1-9, <Enter>", "Pick the tag to remove" },
 };

@@ -5,6 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "app.h"
@@ -490,6 +491,70 @@ Test(app, conflict_reload_asks_then_drops_edits)
 	cr_assert_eq(sel(), 3, "selection kept across the reload");
 	keys("u");
 	cr_assert_str_eq(app.msg, "Nothing to undo");
+}
+
+/* An editor load that does not keep the file's bytes (notebook_load_lean,
+ * here for any size): the copy made by setup() must first be older than
+ * the clock, as a file being edited is. */
+static void open_lean(void)
+{
+	struct ct_error err;
+	char *paths[] = { nbpath };
+	struct timespec ts = { 0, 40 * 1000 * 1000 };
+	nanosleep(&ts, NULL);
+	app_init(&app, &cfg, &km, false);
+	app.release_min = 0;
+	cr_assert_eq(app_open(&app, paths, 1, &err), CT_OK, "%s", err.msg);
+	app_layout(&app, 5, 8);
+	cr_assert(app_doc(&app)->nb->released);
+}
+
+Test(app, released_notebook_saves_like_any_other)
+{
+	open_lean();
+	keys("]t<Enter>w");
+	cr_assert(strstr(app.msg, "Saved lesson-03.ipynb"), "%s", app.msg);
+	char *got = slurp(nbpath);
+	char *want = slurp("tests/data/tui/lesson-03.expected-tagged.ipynb");
+	cr_assert_str_eq(got, want);
+	free(got);
+	free(want);
+}
+
+/* Jupyter writes in place: the bytes a released notebook would copy are
+ * gone, so "overwrite" cannot be done; the editor offers to reload the new
+ * file and put the edits back on it instead. */
+Test(app, rewritten_in_place_offers_reload_and_reapply)
+{
+	open_lean();
+	keys("]t<Enter>");
+	touch_disk();
+	keys("w");
+	cr_assert_eq(app.dialog.kind, APP_DIALOG_CONFLICT);
+	keys("o");
+	cr_assert_eq(app.dialog.kind, APP_DIALOG_REAPPLY, "%s", app.msg);
+	cr_assert(strstr(app.dialog.text, "rewritten in place"), "%s", app.dialog.text);
+	keys("c");
+	cr_assert_eq(app.dialog.kind, APP_DIALOG_NONE);
+	cr_assert(app_doc_dirty(app_doc(&app)), "cancel keeps the edits");
+	cr_assert_eq(cell(3)->ntags, 1);
+
+	keys("wor");
+	cr_assert_eq(app.dialog.kind, APP_DIALOG_NONE);
+	cr_assert(strstr(app.msg, "edits reapplied to 1 cell"), "%s", app.msg);
+	cr_assert(app_doc_dirty(app_doc(&app)), "reapplied, not saved yet");
+	cr_assert_eq(cell(3)->ntags, 1);
+	cr_assert_str_eq(cell(3)->tags[0], "assignment:lesson-03-exercise-1");
+	keys("w");
+	cr_assert(strstr(app.msg, "Saved"), "%s", app.msg);
+	/* Both kept: the tag, and the other writer's change (a final space). */
+	char *got = slurp(nbpath);
+	char *want = slurp("tests/data/tui/lesson-03.expected-tagged.ipynb");
+	size_t n = strlen(want);
+	cr_assert_eq(strlen(got), n + 1);
+	cr_assert(strncmp(got, want, n) == 0 && got[n] == ' ');
+	free(got);
+	free(want);
 }
 
 Test(app, conflict_during_quit_then_overwrite_quits)

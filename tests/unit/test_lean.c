@@ -1,0 +1,541 @@
+/* test_lean.c - notebook_load_lean(): the editor's load that does not keep
+ * the file's bytes in memory.
+ *
+ * The promise: a released notebook is the same model as notebook_load's,
+ * renders and saves the same bytes for the same edits (read back from the
+ * file it holds open), fails to load with the same message and line:column
+ * even after giving parsed bytes back, and never writes bytes it cannot
+ * prove are the loaded ones: a file rewritten in place is a conflict even
+ * for a forced save, while a file replaced by rename (its old bytes still
+ * readable) can be overwritten as with notebook_load.
+ *
+ * The lean loads here give bytes back every page (step 4096), so every
+ * notebook of more than a few pages is parsed with its start unmapped: a
+ * stray read of an earlier cell would crash these tests.
+ */
+#include <criterion/criterion.h>
+
+#include <dirent.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <stdbool.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "notebook.h"
+#include "recovery.h"
+#include "save.h"
+#include "testutil.h"
+#include "../fuzz/nb_compare.h"
+
+#define PROBE_TAG "assignment:lean-probe-1"
+#define STEP 4096
+
+TestSuite(lean, .timeout = 300);
+
+/* A ctime is settled once the coarse clock has moved past it (see
+ * nb_fileinfo.ctime_settled); a lean load only releases settled files. */
+static void settle(void)
+{
+	struct timespec ts = { 0, 40 * 1000 * 1000 };
+	nanosleep(&ts, NULL);
+}
+
+static char *render(const struct notebook *nb, size_t *len)
+{
+	char *out = NULL;
+	struct ct_error err;
+	cr_assert_eq(notebook_render(nb, &out, len, &err), CT_OK, "%s: %s", nb->path, err.msg);
+	return out;
+}
+
+static void assert_same_render(const struct notebook *lean, const struct notebook *full,
+                               const char *what)
+{
+	size_t n1, n2;
+	char *r1 = render(full, &n1), *r2 = render(lean, &n2);
+	cr_assert(n1 == n2 && memcmp(r1, r2, n1) == 0,
+	          "%s: %s: the released notebook renders %zu bytes, the full load %zu",
+	          full->path, what, n2, n1);
+	free(r1);
+	free(r2);
+}
+
+struct tally {
+	size_t files, loaded, released, edits;
+};
+
+/* Edit both notebooks the same way; renders must agree after each step. */
+static void check_edits(struct notebook *lean, struct notebook *full, const char *data,
+                        size_t len, struct tally *t)
+{
+	struct ct_error e1, e2;
+	bool c1, c2;
+	size_t n = full->ncells, step = n > 48 ? n / 48 : 1;
+
+	for (size_t i = 0; i < n; i += step) {
+		enum ct_status s1 = notebook_tag_add(full, i, PROBE_TAG, &c1, &e1);
+		enum ct_status s2 = notebook_tag_add(lean, i, PROBE_TAG, &c2, &e2);
+		cr_assert_eq(s2, s1, "%s: cell %zu: tag_add %d vs %d", full->path, i, (int)s2,
+		             (int)s1);
+		if (s1 != CT_OK)
+			continue;
+		assert_same_render(lean, full, "one tag added");
+		cr_assert_eq(notebook_tag_remove(full, i, PROBE_TAG, &c1, &e1), CT_OK);
+		cr_assert_eq(notebook_tag_remove(lean, i, PROBE_TAG, &c2, &e2), CT_OK);
+		size_t rn;
+		char *r = render(lean, &rn);
+		cr_assert(rn == len && memcmp(r, data, len) == 0, "%s: cell %zu: tag then untag",
+		          full->path, i);
+		free(r);
+		t->edits++;
+	}
+	/* Many cells at once, loaded tags removed too. */
+	for (size_t i = 0; i < n; i++) {
+		const struct nb_cell *c = &full->cells[i];
+		if (c->ntags && !c->readonly_reason) {
+			char *first = strdup(c->tags[0]);
+			notebook_tag_remove(full, i, first, NULL, &e1);
+			notebook_tag_remove(lean, i, first, NULL, &e2);
+			free(first);
+		} else {
+			notebook_tag_add(full, i, PROBE_TAG, NULL, &e1);
+			notebook_tag_add(lean, i, PROBE_TAG, NULL, &e2);
+		}
+	}
+	assert_same_render(lean, full, "every cell edited");
+}
+
+static void check_file(const char *path, struct tally *t)
+{
+	struct notebook *full = NULL, *lean = NULL;
+	struct ct_error ferr, lerr;
+	enum ct_status fs = notebook_load(path, &full, &ferr);
+	enum ct_status ls = notebook_load_lean_step(path, 0, STEP, &lean, &lerr);
+
+	t->files++;
+	cr_assert_eq(ls, fs, "%s: lean load %d, full load %d (%s)", path, (int)ls, (int)fs,
+	             ferr.msg);
+	if (fs != CT_OK) {
+		cr_assert_str_eq(lerr.msg, ferr.msg, "%s: message", path);
+		cr_assert(lerr.line == ferr.line && lerr.col == ferr.col,
+		          "%s: lean load fails at %ld:%ld, full load at %ld:%ld", path, lerr.line,
+		          lerr.col, ferr.line, ferr.col);
+		return;
+	}
+	t->loaded++;
+	bool expect = full->file.ctime_settled && full->len > 0;
+	cr_assert_eq(lean->released, expect, "%s: released %d, settled %d", path,
+	             (int)lean->released, (int)full->file.ctime_settled);
+	if (lean->released) {
+		t->released++;
+		cr_assert_null(lean->data);
+	}
+	const char *d = nbc_notebook_diff(lean, full);
+	cr_assert_null(d, "%s: notebooks differ in %s", path, d);
+	cr_assert_eq(lean->ncells, full->ncells);
+	for (size_t i = 0; i < full->ncells; i++) {
+		d = nbc_cell_diff(&lean->cells[i], &full->cells[i]);
+		cr_assert_null(d, "%s: cell %zu differs in %s", path, i, d);
+	}
+	cr_assert_eq(notebook_hash(lean), ct_hash_bytes(full->data, full->len));
+	char *copy = malloc(full->len + 1);
+	cr_assert_eq(notebook_read_bytes(lean, 0, full->len, copy, &lerr), CT_OK, "%s", lerr.msg);
+	cr_assert(memcmp(copy, full->data, full->len) == 0, "%s: notebook_read_bytes", path);
+	free(copy);
+	check_edits(lean, full, full->data, full->len, t);
+	notebook_free(&lean);
+	notebook_free(&full);
+}
+
+static void check_tree(const char *dir, struct tally *t)
+{
+	DIR *dp = opendir(dir);
+	cr_assert_not_null(dp, "cannot open %s", dir);
+	struct dirent *e;
+	while ((e = readdir(dp))) {
+		if (e->d_name[0] == '.')
+			continue;
+		char path[4096];
+		snprintf(path, sizeof path, "%s/%s", dir, e->d_name);
+		struct stat st;
+		size_t l = strlen(path);
+		if (stat(path, &st) == 0 && S_ISDIR(st.st_mode))
+			check_tree(path, t);
+		else if (l > 6 && strcmp(path + l - 6, ".ipynb") == 0)
+			check_file(path, t);
+	}
+	closedir(dp);
+}
+
+Test(lean, same_as_the_full_load_on_the_test_data)
+{
+	struct tally t = { 0 };
+	check_tree("tests/data", &t);
+	cr_log_info("lean: %zu test notebooks, %zu loaded, %zu released, %zu single-cell edits",
+	            t.files, t.loaded, t.released, t.edits);
+	/* The checked-out files are older than the clock: all released. */
+	cr_assert_gt(t.files, t.loaded);
+	cr_assert_eq(t.released, t.loaded);
+	cr_assert_gt(t.edits, 100);
+}
+
+Test(lean, same_as_the_full_load_on_the_corpus)
+{
+	const char *dir = tu_corpus_dir();
+	if (!dir) {
+		cr_log_warn("skipped: corpus not found (../shared/corpus or $CELLTAG_CORPUS)");
+		cr_skip_test("corpus not found");
+	}
+	struct tally t = { 0 };
+	check_tree(dir, &t);
+	cr_log_info("lean: corpus: %zu notebooks, %zu loaded, %zu released, %zu edits", t.files,
+	            t.loaded, t.released, t.edits);
+	cr_assert_gt(t.released, 0);
+}
+
+/* ---- generated notebooks ---------------------------------------------- */
+
+struct buf {
+	char *p;
+	size_t len, cap;
+};
+
+static void addf(struct buf *b, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+#include <stdarg.h>
+static void addf(struct buf *b, const char *fmt, ...)
+{
+	va_list ap;
+	for (;;) {
+		va_start(ap, fmt);
+		int n = vsnprintf(b->p ? b->p + b->len : NULL, b->p ? b->cap - b->len : 0, fmt, ap);
+		va_end(ap);
+		if (b->p && b->len + (size_t)n < b->cap) {
+			b->len += (size_t)n;
+			return;
+		}
+		b->cap = (b->cap + (size_t)n + 1) * 2;
+		b->p = realloc(b->p, b->cap);
+		cr_assert_not_null(b->p);
+	}
+}
+
+/* `ncells` small code cells; `last` replaces the last cell's text. */
+static struct buf gen(size_t ncells, const char *last)
+{
+	struct buf b = { 0 };
+	addf(&b, "{\n \"cells\": [\n");
+	for (size_t i = 0; i < ncells; i++) {
+		if (i + 1 == ncells && last)
+			addf(&b, "%s\n", last);
+		else
+			addf(&b, "  {\n   \"cell_type\": \"code\",\n   \"execution_count\": null,\n"
+			     "   \"id\": \"c%05zu\",\n   \"metadata\": {%s},\n   \"outputs\": [],\n"
+			     "   \"source\": [\n    \"def f_%zu():\\n\",\n    \"    return %zu\"\n   ]\n"
+			     "  }%s\n", i, i % 3 == 0 ? "\n    \"tags\": [\n     \"x\"\n    ]\n   " : "",
+			     i, i, i + 1 < ncells ? "," : "");
+	}
+	addf(&b, " ],\n \"metadata\": {},\n \"nbformat\": 4,\n \"nbformat_minor\": 5\n}\n");
+	return b;
+}
+
+Test(lean, errors_after_bytes_were_given_back_keep_their_line_and_column)
+{
+	static const char *const bad_last[] = {
+		/* syntax: a missing comma */
+		"  {\"cell_type\": \"code\" \"metadata\": {}, \"outputs\": [], \"source\": \"x\"}",
+		/* invalid UTF-8 in a string */
+		"  {\"cell_type\": \"code\", \"metadata\": {}, \"outputs\": [], \"source\": \"\xc3\x28\"}",
+		/* structural: cell_type is not a string */
+		"  {\"cell_type\": 7, \"metadata\": {}, \"outputs\": [], \"source\": \"x\"}",
+		/* structural: tags not a list of strings (read-only, loads fine) */
+		"  {\"cell_type\": \"code\", \"metadata\": {\"tags\": 3}, \"outputs\": [], "
+		"\"source\": \"x\"}",
+	};
+	char *dir = tu_tmpdir();
+	const char *paths[4];
+	for (size_t i = 0; i < 4; i++) {
+		struct buf b = gen(3000, bad_last[i]);
+		char name[32];
+		snprintf(name, sizeof name, "bad%zu.ipynb", i);
+		paths[i] = strdup(tu_path(dir, name));
+		cr_assert(tu_write(paths[i], b.p, b.len));
+		cr_assert_gt(b.len, 100 * STEP, "the defect must come after many pages");
+		free(b.p);
+	}
+	settle();
+	size_t failed = 0;
+	for (size_t i = 0; i < 4; i++) {
+		struct notebook *full = NULL, *lean = NULL;
+		struct ct_error ferr, lerr;
+		enum ct_status fs = notebook_load(paths[i], &full, &ferr);
+		enum ct_status ls = notebook_load_lean_step(paths[i], 0, STEP, &lean, &lerr);
+		cr_assert_eq(ls, fs, "%s: %d vs %d", paths[i], (int)ls, (int)fs);
+		if (fs != CT_OK) {
+			failed++;
+			cr_assert_gt(ferr.line, 3000 * 10, "%s: the error is in the last cell", paths[i]);
+			cr_assert_str_eq(lerr.msg, ferr.msg);
+			cr_assert(lerr.line == ferr.line && lerr.col == ferr.col,
+			          "%s: %ld:%ld vs %ld:%ld", paths[i], lerr.line, lerr.col, ferr.line,
+			          ferr.col);
+		} else {
+			cr_assert(lean->released);
+			cr_assert_not_null(full->cells[2999].readonly_reason);
+			cr_assert_str_eq(lean->cells[2999].readonly_reason,
+			                 full->cells[2999].readonly_reason);
+		}
+		notebook_free(&full);
+		notebook_free(&lean);
+		free((char *)paths[i]);
+	}
+	cr_assert_eq(failed, 3);
+	tu_rmtree(&dir);
+}
+
+/* ---- saves and conflicts ---------------------------------------------- */
+
+struct fixture {
+	char *dir;
+	const char *path;
+	struct buf orig;
+	struct notebook *nb;
+};
+
+static void fixture_open(struct fixture *f, size_t ncells)
+{
+	f->dir = tu_tmpdir();
+	f->path = strdup(tu_path(f->dir, "lesson.ipynb"));
+	f->orig = gen(ncells, NULL);
+	cr_assert(tu_write(f->path, f->orig.p, f->orig.len));
+	settle();
+	struct ct_error err;
+	cr_assert_eq(notebook_load_lean_step(f->path, 0, STEP, &f->nb, &err), CT_OK, "%s",
+	             err.msg);
+	cr_assert(f->nb->released, "the fixture's ctime is not settled");
+	bool changed;
+	cr_assert_eq(notebook_tag_add(f->nb, 1, PROBE_TAG, &changed, &err), CT_OK, "%s", err.msg);
+	cr_assert_eq(notebook_tag_add(f->nb, ncells - 1, PROBE_TAG, &changed, &err), CT_OK);
+}
+
+/* What notebook_load + the fixture's edits render. */
+static char *expected(const struct fixture *f, size_t *len)
+{
+	struct notebook *full = NULL;
+	struct ct_error err;
+	cr_assert_eq(notebook_load_buffer(f->orig.p, f->orig.len, "x", &full, &err), CT_OK);
+	cr_assert_eq(notebook_tag_add(full, 1, PROBE_TAG, NULL, &err), CT_OK);
+	cr_assert_eq(notebook_tag_add(full, full->ncells - 1, PROBE_TAG, NULL, &err), CT_OK);
+	char *out = render(full, len);
+	notebook_free(&full);
+	return out;
+}
+
+static void fixture_close(struct fixture *f)
+{
+	notebook_free(&f->nb);
+	free((char *)f->path);
+	free(f->orig.p);
+	tu_rmtree(&f->dir);
+}
+
+static void assert_file(const char *path, const char *data, size_t len, const char *what)
+{
+	size_t n;
+	char *got = tu_read(path, &n);
+	cr_assert_not_null(got);
+	cr_assert(n == len && memcmp(got, data, len) == 0, "%s: %s (%zu bytes, want %zu)", path,
+	          what, n, len);
+	free(got);
+}
+
+Test(lean, save_writes_the_edits_and_untag_gives_back_the_file)
+{
+	struct fixture f;
+	fixture_open(&f, 2000);
+	size_t elen;
+	char *want = expected(&f, &elen);
+	struct ct_error err;
+	cr_assert_eq(notebook_save(&f.nb, NULL, true, &err), CT_OK, "%s", err.msg);
+	assert_file(f.path, want, elen, "saved from a released notebook");
+	/* The reload after the save is lean again (released once settled). */
+	cr_assert_eq(f.nb->release_min_, 0);
+	cr_assert_eq(notebook_tag_remove(f.nb, 1, PROBE_TAG, NULL, &err), CT_OK, "%s", err.msg);
+	cr_assert_eq(notebook_tag_remove(f.nb, 1999, PROBE_TAG, NULL, &err), CT_OK, "%s", err.msg);
+	settle();
+	cr_assert_eq(notebook_save(&f.nb, NULL, true, &err), CT_OK, "%s", err.msg);
+	assert_file(f.path, f.orig.p, f.orig.len, "tag then untag");
+	/* Save-as to another file: the edits, with the original untouched. */
+	settle();
+	notebook_free(&f.nb);
+	cr_assert_eq(notebook_load_lean_step(f.path, 0, STEP, &f.nb, &err), CT_OK);
+	cr_assert(f.nb->released);
+	cr_assert_eq(notebook_tag_add(f.nb, 1, PROBE_TAG, NULL, &err), CT_OK);
+	cr_assert_eq(notebook_tag_add(f.nb, 1999, PROBE_TAG, NULL, &err), CT_OK);
+	struct save_options o = { .path = tu_path(f.dir, "copy.ipynb") };
+	char copy[4096];
+	snprintf(copy, sizeof copy, "%s", o.path);
+	o.path = copy;
+	cr_assert_eq(notebook_save(&f.nb, &o, false, &err), CT_OK, "%s", err.msg);
+	assert_file(copy, want, elen, "save-as");
+	assert_file(f.path, f.orig.p, f.orig.len, "the original after a save-as");
+	free(want);
+	fixture_close(&f);
+}
+
+/* Another writer truncates the file and writes other bytes into the same
+ * inode (as Jupyter saves): the loaded bytes are gone. */
+Test(lean, a_file_rewritten_in_place_is_a_conflict_even_when_forced)
+{
+	struct fixture f;
+	fixture_open(&f, 500);
+	struct buf other = gen(400, NULL);
+	int fd = open(f.path, O_WRONLY | O_TRUNC);
+	cr_assert_geq(fd, 0);
+	cr_assert_eq(write(fd, other.p, other.len), (ssize_t)other.len);
+	close(fd);
+	settle();
+
+	struct ct_error err;
+	cr_assert_eq(notebook_save(&f.nb, NULL, true, &err), CT_CONFLICT);
+	struct save_options force = { .force = true };
+	cr_assert_eq(notebook_save(&f.nb, &force, true, &err), CT_CONFLICT);
+	cr_assert(strstr(err.msg, "rewritten in place") != NULL, "%s", err.msg);
+	char *out = NULL;
+	size_t n;
+	cr_assert_eq(notebook_render(f.nb, &out, &n, &err), CT_CONFLICT);
+	cr_assert_null(out);
+	cr_assert_eq(notebook_check_disk(f.nb, &err), CT_CONFLICT);
+	assert_file(f.path, other.p, other.len, "the other writer's file, untouched");
+	cr_assert_eq(tu_count_entries(f.dir), 1, "a temporary file was left");
+
+	/* The edits are not lost: they apply to the new file by cell id. */
+	struct recovery *rec = NULL;
+	cr_assert_eq(recovery_from_notebook(f.nb, &rec, &err), CT_OK, "%s", err.msg);
+	struct notebook *fresh = NULL;
+	cr_assert_eq(notebook_load(f.path, &fresh, &err), CT_OK);
+	size_t applied = 0;
+	cr_assert_eq(recovery_apply(rec, fresh, &applied, &err), CT_CELL,
+	             "cell c00499 is not in the new file: %s", err.msg);
+	recovery_free(&rec);
+	notebook_free(&fresh);
+	free(other.p);
+	fixture_close(&f);
+}
+
+/* Truncated under us: a short read, never a crash, nothing written. */
+Test(lean, a_truncated_file_is_a_conflict_not_a_crash)
+{
+	struct fixture f;
+	fixture_open(&f, 500);
+	cr_assert_eq(truncate(f.path, 1000), 0);
+	settle();
+	struct ct_error err;
+	struct save_options force = { .force = true };
+	cr_assert_eq(notebook_save(&f.nb, &force, true, &err), CT_CONFLICT);
+	struct stat st;
+	cr_assert_eq(stat(f.path, &st), 0);
+	cr_assert_eq(st.st_size, 1000);
+	fixture_close(&f);
+}
+
+/* Replaced by rename (git checkout, vim, celltag itself): the inode we hold
+ * keeps the loaded bytes, so "overwrite anyway" writes loaded + edits. */
+Test(lean, a_file_replaced_by_rename_can_be_overwritten)
+{
+	struct fixture f;
+	fixture_open(&f, 500);
+	struct buf other = gen(400, NULL);
+	char tmp[4096];
+	snprintf(tmp, sizeof tmp, "%s", tu_path(f.dir, "other.tmp"));
+	cr_assert(tu_write(tmp, other.p, other.len));
+	cr_assert_eq(rename(tmp, f.path), 0);
+	/* The rename unlinked the inode we hold, which changes its ctime; its
+	 * bytes hash the same once that ctime is settled. */
+	settle();
+
+	struct ct_error err;
+	cr_assert_eq(notebook_save(&f.nb, NULL, true, &err), CT_CONFLICT);
+	cr_assert(strstr(err.msg, "replaced") != NULL, "%s", err.msg);
+	assert_file(f.path, other.p, other.len, "not overwritten without force");
+	struct save_options force = { .force = true };
+	cr_assert_eq(notebook_save(&f.nb, &force, true, &err), CT_OK, "%s", err.msg);
+	size_t elen;
+	char *want = expected(&f, &elen);
+	assert_file(f.path, want, elen, "forced over a renamed file");
+	free(want);
+	free(other.p);
+	fixture_close(&f);
+}
+
+/* Only the attributes changed (chmod changes the ctime): the bytes hash the
+ * same, so the save goes ahead. */
+Test(lean, a_changed_ctime_with_the_same_bytes_is_not_a_conflict)
+{
+	struct fixture f;
+	fixture_open(&f, 500);
+	cr_assert_eq(chmod(f.path, 0640), 0);
+	settle();
+	struct ct_error err;
+	cr_assert_eq(notebook_check_disk(f.nb, &err), CT_OK, "%s", err.msg);
+	cr_assert_eq(notebook_save(&f.nb, NULL, true, &err), CT_OK, "%s", err.msg);
+	size_t elen;
+	char *want = expected(&f, &elen);
+	assert_file(f.path, want, elen, "saved after a chmod");
+	struct stat st;
+	cr_assert_eq(stat(f.path, &st), 0);
+	cr_assert_eq(st.st_mode & 0777, 0640);
+	free(want);
+	fixture_close(&f);
+}
+
+/* Rewritten in place with the very same bytes: the modification time tells
+ * the plain save (as for notebook_load); forced, the bytes are proven equal
+ * and used. */
+Test(lean, same_bytes_written_again_can_be_forced)
+{
+	struct fixture f;
+	fixture_open(&f, 500);
+	struct timespec ts = { 0, 20 * 1000 * 1000 };
+	nanosleep(&ts, NULL);
+	cr_assert(tu_write(f.path, f.orig.p, f.orig.len));
+	settle();
+	struct ct_error err;
+	cr_assert_eq(notebook_save(&f.nb, NULL, true, &err), CT_CONFLICT);
+	struct save_options force = { .force = true };
+	cr_assert_eq(notebook_save(&f.nb, &force, true, &err), CT_OK, "%s", err.msg);
+	size_t elen;
+	char *want = expected(&f, &elen);
+	assert_file(f.path, want, elen, "forced over the same bytes");
+	free(want);
+	fixture_close(&f);
+}
+
+Test(lean, small_or_unsettled_files_keep_their_bytes)
+{
+	char *dir = tu_tmpdir();
+	const char *p = tu_path(dir, "fresh.ipynb");
+	char path[4096];
+	snprintf(path, sizeof path, "%s", p);
+	struct buf b = gen(50, NULL);
+	struct ct_error err;
+	struct notebook *nb = NULL;
+	settle();
+	cr_assert(tu_write(path, b.p, b.len));
+	/* Just written: the ctime may be this clock tick's, not settled. */
+	cr_assert_eq(notebook_load_lean(path, 0, &nb, &err), CT_OK);
+	cr_assert_eq(nb->released, nb->file.ctime_settled);
+	notebook_free(&nb);
+	settle();
+	cr_assert_eq(notebook_load_lean(path, b.len + 1, &nb, &err), CT_OK);
+	cr_assert(!nb->released && nb->data, "below release_min");
+	notebook_free(&nb);
+	cr_assert_eq(notebook_load_lean(path, b.len, &nb, &err), CT_OK);
+	cr_assert(nb->released && !nb->data, "at release_min");
+	notebook_free(&nb);
+	free(b.p);
+	tu_rmtree(&dir);
+}
