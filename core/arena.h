@@ -11,6 +11,8 @@ struct ct_arena *arena_new(void);
 /* NULL on out-of-memory.  Memory is 16-byte aligned and not zeroed. */
 void *arena_alloc(struct ct_arena *a, size_t size);
 void *arena_zalloc(struct ct_arena *a, size_t size);
+/* Unaligned bytes (strings): no padding between them. */
+void *arena_alloc_bytes(struct ct_arena *a, size_t size);
 char *arena_strndup(struct ct_arena *a, const char *s, size_t n);
 /* Free everything allocated from `a` but keep its first chunk for reuse:
  * pointers into it become invalid.  For scratch arenas used per item. */

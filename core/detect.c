@@ -872,9 +872,9 @@ void detect_notebook(const struct detector *det, const struct notebook *nb,
 		else
 			strcpy(r->number, section.number);
 
-		if (c->nbgrader.present && c->nbgrader.solution)
+		if (c->nbgrader && c->nbgrader->solution)
 			r->reason = DETECT_NBGRADER_SOLUTION;
-		else if (c->nbgrader.present && c->nbgrader.grade)
+		else if (c->nbgrader && c->nbgrader->grade)
 			r->reason = DETECT_NBGRADER_GRADE;
 		else if (detect_placeholder(det, c->source, c->source_len,
 		                            &r->pattern))

@@ -176,7 +176,7 @@ static char *decode_str(struct parse_ctx *c, size_t start, size_t end, bool esca
 		if (outlen)
 			*outlen = rawlen;
 	} else {
-		out = arena_alloc(c->arena, rawlen + 1);
+		out = arena_alloc_bytes(c->arena, rawlen + 1);
 		if (out) {
 			size_t n = json_decode_string(raw, rawlen, out, lossy);
 			if (outlen)
@@ -339,7 +339,7 @@ static bool parse_source(struct parse_ctx *c, struct nb_cell *cell, size_t idx)
 	size_t total = 0;
 	for (size_t i = 0; i < n; i++)
 		total += c->spans[i].end - c->spans[i].start - 2;
-	char *buf = arena_alloc(c->arena, total + 1);
+	char *buf = arena_alloc_bytes(c->arena, total + 1);
 	if (!buf) {
 		c->nomem = true;
 		return false;
@@ -411,8 +411,14 @@ static bool parse_bool(struct parse_ctx *c, bool *out)
 static bool parse_nbgrader(struct parse_ctx *c, struct nb_cell *cell)
 {
 	struct json_scanner *js = &c->js;
-	struct nb_nbgrader *g = &cell->nbgrader;
+	struct nb_nbgrader *g = arena_alloc(c->arena, sizeof *g);
+	if (!g) {
+		c->nomem = true;
+		return false;
+	}
+	memset(g, 0, sizeof *g);
 	g->present = true;
+	cell->nbgrader = g;
 	int r = open_container(c, '}');
 	if (r <= 0)
 		return r == 0;
@@ -590,7 +596,7 @@ static bool parse_cell(struct parse_ctx *c, size_t idx, size_t slot)
 				cell->had_tags_key = false;
 				cell->tags = cell->loaded_tags = no_tags;
 				cell->ntags = cell->nloaded_tags = 0;
-				memset(&cell->nbgrader, 0, sizeof cell->nbgrader);
+				cell->nbgrader = NULL;
 				ok = parse_metadata(c, cell);
 			} else {
 				structuralf(c, js->pos, ": metadata is not an object", idx);

@@ -38,9 +38,11 @@
 
 enum nb_cell_kind { NB_CODE, NB_MARKDOWN, NB_RAW, NB_OTHER };
 
-/* [start, end) byte offsets into the loaded file. */
+/* [start, end) byte offsets into the loaded file (files are below 4 GiB:
+ * NB_MAX_FILE_SIZE, so 32 bits; a cell's model is kept small because an
+ * editor holds 50,000 of them). */
 struct nb_span {
-	size_t start, end;
+	uint32_t start, end;
 };
 
 /* Where a cell's pieces sit in the loaded bytes.  Internal to the save path
@@ -56,8 +58,8 @@ struct nb_cell_layout {
 	struct nb_span metadata_key;    /* "metadata" key, quotes included */
 	struct nb_span metadata;        /* the metadata object {...} */
 	struct nb_member *members;      /* metadata members in file order */
-	size_t nmembers;
-	long tags_member;               /* index into members, -1 if none */
+	uint32_t nmembers;
+	int32_t tags_member;            /* index into members, -1 if none */
 };
 
 struct nb_nbgrader {
@@ -67,11 +69,11 @@ struct nb_nbgrader {
 	double points;                  /* 0 when absent */
 };
 
+/* Fields are ordered so that none pads (136 bytes on 64-bit systems). */
 struct nb_cell {
 	size_t index;                   /* 0-based position in "cells" */
 	const char *id;                 /* nbformat 4.5 cell id, NULL if absent */
 	const char *cell_type;          /* as in the file ("code", "markdown", ...) */
-	enum nb_cell_kind kind;
 	const char *source;             /* decoded, lines joined, NUL-terminated */
 	size_t source_len;              /* may hold NUL bytes before source_len */
 	long execution_count;           /* -1 when null or absent */
@@ -79,17 +81,20 @@ struct nb_cell {
 	/* Tags: current list (edits change it) and the list as loaded. Strings
 	 * are UTF-8, NUL-terminated. */
 	const char *const *tags;
-	size_t ntags;
 	const char *const *loaded_tags;
-	size_t nloaded_tags;
-	bool had_tags_key;              /* "tags" member present when loaded */
+	uint32_t ntags;
+	uint32_t nloaded_tags;
 
 	/* NULL when the cell's tags may be edited; otherwise why not (for
 	 * example "metadata.tags is not an array of strings"). */
 	const char *readonly_reason;
 
-	struct nb_nbgrader nbgrader;
+	/* metadata.nbgrader when it is an object, else NULL (owned by the
+	 * notebook). */
+	const struct nb_nbgrader *nbgrader;
 	struct nb_cell_layout layout;
+	enum nb_cell_kind kind;
+	bool had_tags_key;              /* "tags" member present when loaded */
 };
 
 /* Style of the file, detected at load; used to render new tags. */
@@ -156,7 +161,7 @@ struct notebook {
 };
 
 /* Limits; larger input is refused with CT_TOOBIG (not a crash). */
-#define NB_MAX_FILE_SIZE ((size_t)4 << 30)   /* 4 GiB */
+#define NB_MAX_FILE_SIZE ((size_t)UINT32_MAX) /* 4 GiB - 1: spans are 32-bit */
 #define NB_MAX_DEPTH 1000                    /* JSON nesting, as cJSON */
 
 /* Load a notebook file.  On success *out owns a new notebook (free with

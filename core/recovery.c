@@ -129,7 +129,7 @@ enum ct_status recovery_write_to(const struct notebook *nb, const char *path,
 			put_escaped(f, c->id);
 		else
 			fputc('-', f);
-		fprintf(f, " %zu\n", c->ntags);
+		fprintf(f, " %zu\n", (size_t)c->ntags);
 		for (size_t t = 0; t < c->ntags; t++) {
 			fputs("tag ", f);
 			put_escaped(f, c->tags[t]);

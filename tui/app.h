@@ -92,7 +92,8 @@ struct app_doc {
 	size_t n_exercise, n_tagged, n_untagged;
 	size_t n_lint;                  /* lint errors (course screen) */
 
-	size_t *rows, nrows;            /* cells shown under the filter */
+	uint32_t *rows;                 /* cells shown under the filter */
+	size_t nrows;
 	enum app_filter filter;
 	size_t sel, top;                /* selected row, first visible row */
 	size_t pscroll;                 /* preview: first visible line */

@@ -122,6 +122,8 @@ static void draw_row(struct app *app, struct display *d, struct app_doc *doc,
 
 	if (iw < 2)
 		iw = 2;
+	if (iw > 20)            /* a size_t has at most 20 digits */
+		iw = 20;
 	if (cursor)
 		base = display_attr(d, THEME_LIST_CURSOR);
 	else if (untagged)

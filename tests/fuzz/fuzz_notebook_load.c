@@ -33,8 +33,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 static void check_span(const struct nb_span *sp, size_t len, const char *what)
 {
 	FUZZ_CHECK(sp->start <= sp->end && sp->end <= len,
-	           "%s span [%zu,%zu) outside %zu bytes", what, sp->start,
-	           sp->end, len);
+	           "%s span [%zu,%zu) outside %zu bytes", what, (size_t)sp->start,
+	           (size_t)sp->end, len);
 }
 
 static void check_model(const struct notebook *nb, const uint8_t *data,
@@ -73,7 +73,7 @@ static void check_model(const struct notebook *nb, const uint8_t *data,
 		}
 		FUZZ_CHECK(c->layout.tags_member < (long)c->layout.nmembers,
 		           "cell %zu: tags_member %ld of %zu", i,
-		           c->layout.tags_member, c->layout.nmembers);
+		           (long)c->layout.tags_member, (size_t)c->layout.nmembers);
 		for (size_t m = 0; m < c->layout.nmembers; m++) {
 			check_span(&c->layout.members[m].key, size, "key");
 			check_span(&c->layout.members[m].value, size, "value");

@@ -51,10 +51,12 @@ static inline const char *nbc_cell_diff(const struct nb_cell *a, const struct nb
 		return "had_tags_key";
 	if (!nbc_str_eq(a->readonly_reason, b->readonly_reason))
 		return "readonly_reason";
-	const struct nb_nbgrader *g = &a->nbgrader, *h = &b->nbgrader;
-	if (g->present != h->present || g->solution != h->solution || g->grade != h->grade ||
-	    g->locked != h->locked || g->task != h->task || !nbc_str_eq(g->grade_id, h->grade_id) ||
-	    !(g->points == h->points))
+	const struct nb_nbgrader *g = a->nbgrader, *h = b->nbgrader;
+	if (!g != !h)
+		return "nbgrader";
+	if (g && (g->present != h->present || g->solution != h->solution || g->grade != h->grade ||
+	          g->locked != h->locked || g->task != h->task ||
+	          !nbc_str_eq(g->grade_id, h->grade_id) || !(g->points == h->points)))
 		return "nbgrader";
 	const struct nb_cell_layout *l = &a->layout, *m = &b->layout;
 	if (!nbc_span_eq(l->object, m->object) || !nbc_span_eq(l->metadata_key, m->metadata_key) ||

@@ -265,11 +265,11 @@ Test(model, nbgrader_flags)
 		" \"grade_id\": \"q1\", \"points\": 2.5, \"schema_version\": 3}}}],"
 		" \"metadata\": {}, \"nbformat\": 4, \"nbformat_minor\": 0}");
 	const struct nb_cell *c = &nb->cells[0];
-	cr_assert(c->nbgrader.present);
-	cr_assert(c->nbgrader.grade);
-	cr_assert_not(c->nbgrader.solution);
-	cr_assert_str_eq(c->nbgrader.grade_id, "q1");
-	cr_assert_float_eq(c->nbgrader.points, 2.5, 1e-9);
+	cr_assert(c->nbgrader && c->nbgrader->present);
+	cr_assert(c->nbgrader->grade);
+	cr_assert_not(c->nbgrader->solution);
+	cr_assert_str_eq(c->nbgrader->grade_id, "q1");
+	cr_assert_float_eq(c->nbgrader->points, 2.5, 1e-9);
 	notebook_free(&nb);
 }
 
