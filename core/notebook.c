@@ -321,7 +321,9 @@ static bool parse_source(struct parse_ctx *c, struct nb_cell *cell, size_t idx)
 		bool esc;
 		if (!json_scan_string(js, &a, &b, &esc))
 			return false;
-		cell->source = decode_str(c, a, b, esc, &cell->source_len, NULL);
+		size_t n = 0;
+		cell->source = decode_str(c, a, b, esc, &n, NULL);
+		cell->source_len = (uint32_t)n;
 		return cell->source != NULL;
 	}
 	if (t != JSON_ARRAY) {
@@ -606,8 +608,8 @@ static bool parse_cell(struct parse_ctx *c, size_t idx, size_t slot)
 			size_t a, b;
 			ok = json_scan_number(js, &a, &b);
 			long v;
-			if (ok && lexeme_long(js->s + a, b - a, &v) && v >= 0)
-				cell->execution_count = v;
+			if (ok && lexeme_long(js->s + a, b - a, &v) && v >= 0 && v <= INT32_MAX)
+				cell->execution_count = (int32_t)v;
 		} else {
 			ok = json_skip_value(js);
 		}
@@ -1556,7 +1558,7 @@ static enum ct_status check_editable(const struct notebook *nb, size_t cell,
 		return ct_error_set(err, CT_READONLY, nb->path, "read-only: %s", nb->readonly_reason);
 	if (nb->cells[cell].readonly_reason)
 		return ct_error_set(err, CT_READONLY, nb->path, "cell %zu is read-only: %s",
-		                    nb->cells[cell].index, nb->cells[cell].readonly_reason);
+		                    (size_t)nb->cells[cell].index, nb->cells[cell].readonly_reason);
 	return CT_OK;
 }
 

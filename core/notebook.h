@@ -69,14 +69,15 @@ struct nb_nbgrader {
 	double points;                  /* 0 when absent */
 };
 
-/* Fields are ordered so that none pads (136 bytes on 64-bit systems). */
+/* An editor keeps 50,000 of these: 32-bit counts and offsets (files are
+ * below 4 GiB), fields ordered so that none pads (120 bytes on 64-bit
+ * systems). */
 struct nb_cell {
-	size_t index;                   /* 0-based position in "cells" */
 	const char *id;                 /* nbformat 4.5 cell id, NULL if absent */
 	const char *cell_type;          /* as in the file ("code", "markdown", ...) */
 	const char *source;             /* decoded, lines joined, NUL-terminated */
-	size_t source_len;              /* may hold NUL bytes before source_len */
-	long execution_count;           /* -1 when null or absent */
+	uint32_t index;                 /* 0-based position in "cells" */
+	uint32_t source_len;            /* may hold NUL bytes before source_len */
 
 	/* Tags: current list (edits change it) and the list as loaded. Strings
 	 * are UTF-8, NUL-terminated. */
@@ -93,8 +94,10 @@ struct nb_cell {
 	 * notebook). */
 	const struct nb_nbgrader *nbgrader;
 	struct nb_cell_layout layout;
-	enum nb_cell_kind kind;
-	bool had_tags_key;              /* "tags" member present when loaded */
+	/* -1 when null or absent (or beyond 32 bits, which no kernel reaches) */
+	int32_t execution_count;
+	enum nb_cell_kind kind : 8;
+	bool had_tags_key : 1;          /* "tags" member present when loaded */
 };
 
 /* Style of the file, detected at load; used to render new tags. */

@@ -124,7 +124,7 @@ enum ct_status recovery_write_to(const struct notebook *nb, const char *path,
 			same = strcmp(c->tags[t], c->loaded_tags[t]) == 0;
 		if (same)
 			continue;
-		fprintf(f, "cell %zu ", c->index);
+		fprintf(f, "cell %zu ", (size_t)c->index);
 		if (c->id && c->id[0])
 			put_escaped(f, c->id);
 		else

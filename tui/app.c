@@ -32,22 +32,17 @@ static struct detector *app_detector(struct app *app)
 	return app->det;
 }
 
-static void adapt_detect(struct app *app, struct app_doc *doc)
+/* Detection of every cell, for the caller to free; NULL without a detector
+ * (or memory).  Not kept: see app_doc.info. */
+static struct detect_result *doc_detect(struct app *app, const struct app_doc *doc)
 {
 	struct detector *det = app_detector(app);
-	size_t n = doc->nb->ncells;
+	size_t n = doc->nb ? doc->nb->ncells : 0;
+	struct detect_result *r = det && n ? calloc(n, sizeof *r) : NULL;
 
-	free(doc->det);
-	doc->det = NULL;
-	if (!det || n == 0)
-		return;
-	doc->det = calloc(n, sizeof *doc->det);
-	if (!doc->det)
-		return;
-	detect_notebook(det, doc->nb, doc->det);
-	for (size_t i = 0; i < n; i++)
-		if (doc->det[i].is_exercise)
-			doc->info[i].flags |= CELLINFO_EXERCISE;
+	if (r)
+		detect_notebook(det, doc->nb, r);
+	return r;
 }
 
 static void plan_free(struct app_doc *doc)
@@ -62,16 +57,25 @@ static void plan_free(struct app_doc *doc)
 }
 
 /* Plan the suggestions of the whole notebook (with its analysis, and again
- * after tag edits other than accepted suggestions). */
-static void adapt_plan(struct app *app, struct app_doc *doc)
+ * after tag edits other than accepted suggestions); `det` as doc_detect's,
+ * NULL to detect here. */
+static void adapt_plan(struct app *app, struct app_doc *doc, const struct detect_result *det)
 {
+	struct detect_result *own = NULL;
+
 	plan_free(doc);
-	if (!doc->nb || !doc->det || doc->nb->ncells == 0)
+	if (!doc->nb || doc->nb->ncells == 0)
+		return;
+	if (!det && !(det = own = doc_detect(app, doc)))
 		return;
 	doc->plan = calloc(1, sizeof *doc->plan);
-	if (!doc->plan)
+	if (!doc->plan) {
+		free(own);
 		return;
-	if (suggest_notebook_lazy(doc->nb, app->cfg, doc->det, NULL, doc->plan, NULL) != CT_OK ||
+	}
+	enum ct_status st = suggest_notebook_lazy(doc->nb, app->cfg, det, NULL, doc->plan, NULL);
+	free(own);
+	if (st != CT_OK ||
 	    !(doc->plan_taken = calloc(doc->plan->n + 1, sizeof *doc->plan_taken))) {
 		plan_free(doc);
 		return;
@@ -83,7 +87,7 @@ static void adapt_plan(struct app *app, struct app_doc *doc)
 static const struct suggestion *plan_lookup(struct app *app, struct app_doc *doc, size_t cell)
 {
 	if (!doc->plan_ok)
-		adapt_plan(app, doc);
+		adapt_plan(app, doc, NULL);
 	if (!doc->plan_ok)
 		return NULL;
 	const struct suggestion *s = suggest_plan_find(doc->plan, cell);
@@ -98,23 +102,33 @@ static bool adapt_suggest(struct app *app, struct app_doc *doc,
 	if (s)
 		return suggest_plan_tag(doc->plan, s, app->cfg, buf, size, err) == CT_OK;
 	/* Cells the plan has nothing for (not exercises, tagged, read-only)
-	 * and plan errors: the one-cell question gives the answer or why. */
-	return suggest_for_cell(doc->nb, cell, app->cfg, doc->det, NULL, buf,
-	                        size, err) == CT_OK;
+	 * and plan errors: the one-cell question gives the answer or why.
+	 * Read-only and tagged cells are answered before detection is looked
+	 * at, so only the others detect the notebook again (as planning does;
+	 * without it suggest_for_cell would detect by itself, slower). */
+	const struct nb_cell *c = &doc->nb->cells[cell];
+	struct detect_result *det = c->readonly_reason || app_cell_is_tagged(doc, cell)
+	                            ? NULL : doc_detect(app, doc);
+	bool ok = suggest_for_cell(doc->nb, cell, app->cfg, det, NULL, buf, size, err) == CT_OK;
+	free(det);
+	return ok;
 }
 
 /* Lint errors of the open notebook, reusing its detection (detecting again
  * through coverage_scan_notebook was 14% of opening 50,000 cells). */
-static size_t adapt_lint_errors(struct app *app, const struct app_doc *doc)
+static size_t adapt_lint_errors(struct app *app, const struct app_doc *doc,
+                                const struct detect_result *det)
 {
 	struct lint_report rep;
+	struct detect_result *own = det ? NULL : doc_detect(app, doc);
 	size_t n = 0;
 
 	memset(&rep, 0, sizeof rep);
 	rep.counts_only = true;
-	if (lint_notebook(doc->nb, app->cfg, doc->det, NULL, &rep, NULL) == CT_OK)
+	if (lint_notebook(doc->nb, app->cfg, det ? det : own, NULL, &rep, NULL) == CT_OK)
 		n = rep.count[RULES_ERROR];
 	lint_report_free(&rep);
+	free(own);
 	return n;
 }
 
@@ -224,6 +238,24 @@ bool app_cell_is_tagged(const struct app_doc *doc, size_t cell)
 	return doc->info[cell].flags & CELLINFO_TAGGED;
 }
 
+const char *app_cell_why(struct app *app, const struct app_doc *doc, size_t cell, char *buf,
+                         size_t size)
+{
+	if (!doc->info || cell >= doc->nb->ncells || doc->info[cell].reason == DETECT_NONE)
+		return NULL;
+	enum detect_reason r = (enum detect_reason)doc->info[cell].reason;
+	snprintf(buf, size, "%s", detect_reason_name(r));
+	const char *pattern = NULL;
+	const struct nb_cell *c = &doc->nb->cells[cell];
+	/* The pattern of this one cell, found as detection found it. */
+	if (r == DETECT_PLACEHOLDER && app_detector(app) &&
+	    detect_placeholder(app->det, c->source, c->source_len, &pattern) && pattern) {
+		size_t l = strlen(buf);
+		snprintf(buf + l, size - l, " '%s'", pattern);
+	}
+	return buf;
+}
+
 bool app_cell_is_exercise(const struct app_doc *doc, size_t cell)
 {
 	return doc->info[cell].flags & (CELLINFO_EXERCISE | CELLINFO_TAGGED);
@@ -288,15 +320,33 @@ static void doc_analyse(struct app *app, struct app_doc *doc)
 
 	free(doc->info);
 	free(doc->rows);
+	doc->info = NULL;
+	doc->rows = NULL;
+	/* Plan and lint first, from a detection given back before the per-cell
+	 * arrays are made: at most one of them is in memory beside the model
+	 * (with 50,000 cells that is the editor's peak). */
+	struct detect_result *det = doc_detect(app, doc);
+	uint8_t *reason = det ? xrealloc(NULL, n) : NULL;
+	adapt_plan(app, doc, det);
+	if (det)
+		doc->n_lint = adapt_lint_errors(app, doc, det);
+	for (size_t i = 0; det && i < n; i++)
+		reason[i] = (uint8_t)(det[i].is_exercise ? det[i].reason : DETECT_NONE);
+	free(det);
 	doc->info = xrealloc(NULL, n * sizeof *doc->info);
 	memset(doc->info, 0, n * sizeof *doc->info);
+	for (size_t i = 0; reason && i < n; i++) {
+		doc->info[i].reason = reason[i];
+		if (reason[i] != DETECT_NONE)
+			doc->info[i].flags |= CELLINFO_EXERCISE;
+	}
+	free(reason);
 	doc->rows = xrealloc(NULL, n * sizeof *doc->rows);
 	doc->n_exercise = doc->n_tagged = doc->n_untagged = 0;
-	adapt_detect(app, doc);
-	adapt_plan(app, doc);
 	for (size_t i = 0; i < n; i++)
 		doc_count_cell(app, doc, i, +1);
-	doc->n_lint = adapt_lint_errors(app, doc);
+	if (!det)
+		doc->n_lint = adapt_lint_errors(app, doc, NULL);
 	doc->nrows = 0;
 	doc->sel = 0;
 	doc_rebuild_rows(doc);
@@ -478,7 +528,6 @@ void app_free(struct app *app)
 		struct app_doc *doc = &app->docs[i];
 		notebook_free(&doc->nb);
 		free(doc->info);
-		free(doc->det);
 		plan_free(doc);
 		free(doc->rows);
 		free(doc->path);
@@ -771,7 +820,7 @@ static bool check_editable(struct app *app, struct app_doc *doc,
 	}
 	if (c->readonly_reason) {
 		app_message(app, APP_MSG_ERROR, "Cell %zu is read-only: %s",
-		            c->index, c->readonly_reason);
+		            (size_t)c->index, c->readonly_reason);
 		return false;
 	}
 	return true;
@@ -1441,7 +1490,7 @@ static bool doc_save(struct app *app, size_t idx, bool force)
 		return false;
 	}
 	/* The baseline is the saved file now; cell count is unchanged. */
-	doc->n_lint = adapt_lint_errors(app, doc);
+	doc->n_lint = adapt_lint_errors(app, doc, NULL);
 	app_message(app, APP_MSG_INFO, "Saved %s (%zu cell%s changed)",
 	            app_doc_name(doc), nmod, nmod == 1 ? "" : "s");
 	return true;

@@ -64,6 +64,7 @@ struct app_cellinfo {
 	uint32_t first_off, first_len;  /* first non-blank source line */
 	uint32_t nlines;                /* source lines (CELLINFO_LINES) */
 	uint8_t flags;
+	uint8_t reason;                 /* enum detect_reason, at analysis */
 };
 
 struct app_edit {
@@ -80,8 +81,10 @@ struct app_doc {
 	size_t name_off;                /* course screen shows path + name_off */
 	struct notebook *nb;            /* NULL when loading failed */
 	char load_error[CT_ERR_MSG_MAX + CT_ERR_PATH_MAX];
+	/* Detection is not kept (40 bytes a cell): analysis keeps each cell's
+	 * exercise flag and reason in `info`, and what needs the whole
+	 * detection again (planning, lint after a save) detects again. */
 	struct app_cellinfo *info;
-	struct detect_result *det;      /* detection of every cell */
 	/* Suggested tags, planned once for the whole notebook: `t` looks its
 	 * cell up instead of planning again (a pass over every cell).  An
 	 * accepted suggestion keeps the plan exact (suggest.h); any other tag
@@ -220,6 +223,10 @@ const char *app_first_line(struct app_doc *doc, size_t cell, size_t *len);
 size_t app_cell_lines(struct app_doc *doc, size_t cell);
 bool app_cell_is_exercise(const struct app_doc *doc, size_t cell);
 bool app_cell_is_tagged(const struct app_doc *doc, size_t cell);
+/* Why a cell counts as an exercise, for the title ("placeholder 'YOUR
+ * CODE HERE'"), into buf; NULL when it does not. */
+const char *app_cell_why(struct app *app, const struct app_doc *doc, size_t cell, char *buf,
+                         size_t size);
 bool app_is_assignment_tag(const struct app *app, const char *tag);
 bool app_doc_dirty(const struct app_doc *doc);
 bool app_any_dirty(const struct app *app);

@@ -153,7 +153,7 @@ static void draw_row(struct app *app, struct display *d, struct app_doc *doc,
 	if (c->kind == NB_CODE) {
 		char n[32];
 		if (c->execution_count >= 0)
-			snprintf(n, sizeof n, "[%ld]", c->execution_count);
+			snprintf(n, sizeof n, "[%ld]", (long)c->execution_count);
 		else
 			snprintf(n, sizeof n, "[ ]");
 		snprintf(buf, sizeof buf, " %5s ", n);
@@ -306,7 +306,7 @@ static void draw_preview(struct app *app, struct display *d,
 		int n = snprintf(buf, sizeof buf, " cell %zu %s", ci, c->cell_type);
 		if (c->kind == NB_CODE && c->execution_count >= 0)
 			n += snprintf(buf + n, sizeof buf - (size_t)n, " [%ld]",
-			              c->execution_count);
+			              (long)c->execution_count);
 		size_t lines = app_cell_lines(doc, ci);
 		snprintf(buf + n, sizeof buf - (size_t)n, " %zu line%s%s ", lines,
 		         lines == 1 ? "" : "s",
@@ -318,18 +318,17 @@ static void draw_preview(struct app *app, struct display *d,
 		                      ? title | A_REVERSE : title);
 		/* Why an untagged cell counts as an exercise, so that the '!'
 		 * explains itself ("placeholder 'YOUR CODE HERE'"). */
-		if (app_cell_is_exercise(doc, ci) && !app_cell_is_tagged(doc, ci) &&
-		    doc->det && x < end - 6) {
-			const struct detect_result *r = &doc->det[ci];
-			char why[160];
-			snprintf(why, sizeof why, "! untagged exercise: %s",
-			         detect_reason_name(r->reason));
-			for (char *p = why; *p; p++)
+		char reason[140];
+		if (app_cell_is_exercise(doc, ci) && !app_cell_is_tagged(doc, ci) && x < end - 6 &&
+		    app_cell_why(app, doc, ci, reason, sizeof reason)) {
+			char why[200];
+			snprintf(why, sizeof why, "! untagged exercise: %s", reason);
+			/* the reason's name, not the pattern: "stub body" */
+			size_t name = strlen("! untagged exercise: ") +
+			              strlen(detect_reason_name((enum detect_reason)doc->info[ci].reason));
+			for (char *p = why; *p && p < why + name; p++)
 				if (*p == '-')
 					*p = ' ';
-			if (r->pattern)
-				snprintf(why + strlen(why), sizeof why - strlen(why),
-				         " '%s'", r->pattern);
 			x += display_text_fit(d, l->title_y, x, end - x - 1, why,
 			                      strlen(why), display_attr(d,
 			                      THEME_LIST_UNTAGGED_MARKER));

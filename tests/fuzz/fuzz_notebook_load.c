@@ -48,7 +48,7 @@ static void check_model(const struct notebook *nb, const uint8_t *data,
 	FUZZ_CHECK(nb->ncells == 0 || nb->cells != NULL, "cells NULL");
 	for (size_t i = 0; i < nb->ncells; i++) {
 		const struct nb_cell *c = &nb->cells[i];
-		FUZZ_CHECK(c->index == i, "cell %zu has index %zu", i, c->index);
+		FUZZ_CHECK(c->index == i, "cell %zu has index %zu", i, (size_t)c->index);
 		FUZZ_CHECK(c->cell_type != NULL, "cell %zu: no cell_type", i);
 		FUZZ_CHECK(c->source != NULL, "cell %zu: source NULL", i);
 		FUZZ_CHECK(c->source[c->source_len] == '\0',
@@ -62,7 +62,7 @@ static void check_model(const struct notebook *nb, const uint8_t *data,
 			FUZZ_CHECK(cell_has_tag(c, c->tags[t]), "cell_has_tag");
 		}
 		FUZZ_CHECK(c->execution_count >= -1, "execution_count %ld",
-		           c->execution_count);
+		           (long)c->execution_count);
 		check_span(&c->layout.object, size, "object");
 		if (c->layout.metadata.end > 0) {
 			check_span(&c->layout.metadata, size, "metadata");

@@ -253,10 +253,10 @@ static void check_tags_equal(const struct nb_cell *a, const char *const *tags,
                              size_t ntags, const char *what)
 {
 	FUZZ_CHECK(a->ntags == ntags, "cell %zu: %zu tags, %s has %zu",
-	           a->index, (size_t)a->ntags, what, ntags);
+	           (size_t)a->index, (size_t)a->ntags, what, ntags);
 	for (size_t t = 0; t < ntags; t++)
 		FUZZ_CHECK(strcmp(a->tags[t], tags[t]) == 0,
-		           "cell %zu tag %zu: '%s' vs %s '%s'", a->index, t,
+		           "cell %zu tag %zu: '%s' vs %s '%s'", (size_t)a->index, t,
 		           a->tags[t], what, tags[t]);
 }
 

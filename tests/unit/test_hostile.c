@@ -601,7 +601,7 @@ Test(hostile, nul_and_lone_surrogates_decoded)
 	static const char want[] = "nul:\0: lone high:\xef\xbf\xbd: lone low:"
 	                           "\xef\xbf\xbd: pair:\xf0\x9f\x98\x80:";
 	const struct nb_cell *c = &nb->cells[0];
-	cr_assert_eq(c->source_len, sizeof want - 1, "length %zu", c->source_len);
+	cr_assert_eq(c->source_len, sizeof want - 1, "length %zu", (size_t)c->source_len);
 	cr_assert(memcmp(c->source, want, sizeof want - 1) == 0,
 	          "decoded source differs");
 	roundtrip_edit(nb, "x");
@@ -1017,7 +1017,7 @@ Test(hostile, duplicate_tags_removed_together)
 	cr_assert_eq(notebook_tag_remove(nb, 1, "dup", &changed, &err), CT_OK,
 	             "%s", err.msg);
 	cr_assert(changed);
-	cr_assert_eq(nb->cells[1].ntags, 0, "%zu copies left", nb->cells[1].ntags);
+	cr_assert_eq(nb->cells[1].ntags, 0, "%zu copies left", (size_t)nb->cells[1].ntags);
 	cr_assert_not(cell_has_tag(&nb->cells[1], "dup"));
 	char *out = NULL;
 	size_t n;

@@ -74,7 +74,7 @@ static const struct nb_cell *cell(const struct plan *p, size_t nb, size_t c)
 
 static void expect_tags(const struct nb_cell *c, size_t n, const char *const *tags)
 {
-	cr_assert_eq(c->ntags, n, "cell %zu has %zu tags, expected %zu", c->index,
+	cr_assert_eq(c->ntags, n, "cell %zu has %zu tags, expected %zu", (size_t)c->index,
 	             c->ntags, n);
 	for (size_t i = 0; i < n; i++)
 		cr_assert_str_eq(c->tags[i], tags[i]);

@@ -88,12 +88,12 @@ static void assert_unchanged(const char *path, const char *s, size_t len)
 
 static void assert_same_cell(const struct nb_cell *a, const struct nb_cell *b)
 {
-	cr_assert_eq(a->kind, b->kind, "cell %zu", b->index);
+	cr_assert_eq(a->kind, b->kind, "cell %zu", (size_t)b->index);
 	cr_assert_str_eq(a->cell_type, b->cell_type);
-	cr_assert_eq(a->source_len, b->source_len, "cell %zu", b->index);
-	cr_assert(memcmp(a->source, b->source, a->source_len) == 0, "cell %zu", b->index);
+	cr_assert_eq(a->source_len, b->source_len, "cell %zu", (size_t)b->index);
+	cr_assert(memcmp(a->source, b->source, a->source_len) == 0, "cell %zu", (size_t)b->index);
 	cr_assert_str_eq(a->id ? a->id : "", b->id ? b->id : "");
-	cr_assert_eq(a->ntags, b->ntags, "cell %zu", b->index);
+	cr_assert_eq(a->ntags, b->ntags, "cell %zu", (size_t)b->index);
 	for (size_t t = 0; t < a->ntags; t++)
 		cr_assert_str_eq(a->tags[t], b->tags[t]);
 	cr_assert_eq(a->execution_count, b->execution_count);
