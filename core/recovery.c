@@ -98,6 +98,15 @@ static void unescape(char *s)
 	*w = '\0';
 }
 
+/* Tags differ from the loaded ones: the cell is one of the pending edits. */
+static bool cell_edited(const struct nb_cell *c)
+{
+	bool same = c->ntags == c->nloaded_tags;
+	for (size_t t = 0; same && t < c->ntags; t++)
+		same = strcmp(c->tags[t], c->loaded_tags[t]) == 0;
+	return !same;
+}
+
 enum ct_status recovery_write_to(const struct notebook *nb, const char *path,
                                  struct ct_error *err)
 {
@@ -119,10 +128,7 @@ enum ct_status recovery_write_to(const struct notebook *nb, const char *path,
 	fprintf(f, "\nhash %016" PRIx64 "\n", notebook_hash(nb));
 	for (size_t i = 0; i < nb->ncells; i++) {
 		const struct nb_cell *c = &nb->cells[i];
-		bool same = c->ntags == c->nloaded_tags;
-		for (size_t t = 0; same && t < c->ntags; t++)
-			same = strcmp(c->tags[t], c->loaded_tags[t]) == 0;
-		if (same)
+		if (!cell_edited(c))
 			continue;
 		fprintf(f, "cell %zu ", (size_t)c->index);
 		if (c->id && c->id[0])
@@ -223,10 +229,7 @@ enum ct_status recovery_from_notebook(const struct notebook *nb, struct recovery
 	rec->hash = notebook_hash(nb);
 	for (size_t i = 0; i < nb->ncells; i++) {
 		const struct nb_cell *c = &nb->cells[i];
-		bool same = c->ntags == c->nloaded_tags;
-		for (size_t t = 0; same && t < c->ntags; t++)
-			same = strcmp(c->tags[t], c->loaded_tags[t]) == 0;
-		if (same)
+		if (!cell_edited(c))
 			continue;
 		struct recovery_cell *cells = realloc(rec->cells, (rec->ncells + 1) * sizeof *cells);
 		if (!cells)

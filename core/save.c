@@ -555,6 +555,25 @@ static void render(struct sink *k, const struct notebook *nb)
 	sink_orig(k, prev, nb->len - prev);
 }
 
+/* Render into k (its fd set) from the loaded bytes: memory, or for a
+ * released notebook the file held open, proven unchanged before and after. */
+static enum ct_status render_checked(struct sink *k, const struct notebook *nb,
+                                     const char *name, struct ct_error *err)
+{
+	struct stat held;
+	k->src_fd = nb->released ? nb->held_fd_ : -1;
+	k->base = nb->data;
+	k->base_len = nb->len;
+	enum ct_status st = notebook_held_check(nb, &held, err);
+	if (st != CT_OK)
+		return st;
+	render(k, nb);
+	if (k->read_error || !notebook_held_same(nb, &held))
+		return ct_error_set(err, CT_CONFLICT, name,
+		                    "the file changed on disk while it was being read");
+	return CT_OK;
+}
+
 enum ct_status notebook_render(const struct notebook *nb, char **out, size_t *len,
                                struct ct_error *err)
 {
@@ -566,21 +585,11 @@ enum ct_status notebook_render(const struct notebook *nb, char **out, size_t *le
 	if (!k)
 		return ct_error_set(err, CT_NOMEM, nb->path, "out of memory while rendering");
 	k->fd = -1;
-	k->src_fd = nb->released ? nb->held_fd_ : -1;
-	k->base = nb->data;
-	k->base_len = nb->len;
-	struct stat held;
-	enum ct_status st = notebook_held_check(nb, &held, err);
+	enum ct_status st = render_checked(k, nb, nb->path, err);
 	if (st != CT_OK) {
-		free(k);
-		return st;
-	}
-	render(k, nb);
-	if (k->read_error || !notebook_held_same(nb, &held)) {
 		free(k->buf);
 		free(k);
-		return ct_error_set(err, CT_CONFLICT, nb->path,
-		                    "the file changed on disk while it was being read");
+		return st;
 	}
 	if (!k->nomem && !k->buf)
 		k->buf = malloc(1);
@@ -617,26 +626,14 @@ enum ct_status notebook_write_fd(const struct notebook *nb, int fd, const char *
 	if (!k)
 		return ct_error_set(err, CT_NOMEM, name, "out of memory");
 	k->fd = fd;
-	k->src_fd = nb->released ? nb->held_fd_ : -1;
-	k->base = nb->data;
-	k->base_len = nb->len;
-	struct stat held;
-	enum ct_status st = notebook_held_check(nb, &held, err);
-	if (st != CT_OK) {
-		free(k);
-		return st;
-	}
-	render(k, nb);
-	sink_flush(k);
+	enum ct_status st = render_checked(k, nb, name, err);
+	if (st == CT_OK)
+		sink_flush(k);
 	int e = k->error;
-	bool read_error = k->read_error;
 	free(k);
-	if (read_error || !notebook_held_same(nb, &held))
-		return ct_error_set(err, CT_CONFLICT, name,
-		                    "the file changed on disk while it was being read");
-	if (e)
+	if (st == CT_OK && e)
 		return ct_error_set(err, CT_WRITE, name, "write failed: %s", strerror(e));
-	return CT_OK;
+	return st;
 }
 
 /* ---- disk checks ------------------------------------------------------ */

@@ -152,30 +152,15 @@ static void check_file(const char *path, struct tally *t)
 	notebook_free(&full);
 }
 
-static void check_tree(const char *dir, struct tally *t)
+static void check_one(const char *path, void *t)
 {
-	DIR *dp = opendir(dir);
-	cr_assert_not_null(dp, "cannot open %s", dir);
-	struct dirent *e;
-	while ((e = readdir(dp))) {
-		if (e->d_name[0] == '.')
-			continue;
-		char path[4096];
-		snprintf(path, sizeof path, "%s/%s", dir, e->d_name);
-		struct stat st;
-		size_t l = strlen(path);
-		if (stat(path, &st) == 0 && S_ISDIR(st.st_mode))
-			check_tree(path, t);
-		else if (l > 6 && strcmp(path + l - 6, ".ipynb") == 0)
-			check_file(path, t);
-	}
-	closedir(dp);
+	check_file(path, t);
 }
 
 Test(lean, same_as_the_full_load_on_the_test_data)
 {
 	struct tally t = { 0 };
-	check_tree("tests/data", &t);
+	tu_each_notebook("tests/data", check_one, &t);
 	cr_log_info("lean: %zu test notebooks, %zu loaded, %zu released, %zu single-cell edits",
 	            t.files, t.loaded, t.released, t.edits);
 	/* The checked-out files are older than the clock: all released. */
@@ -192,7 +177,7 @@ Test(lean, same_as_the_full_load_on_the_corpus)
 		cr_skip_test("corpus not found");
 	}
 	struct tally t = { 0 };
-	check_tree(dir, &t);
+	tu_each_notebook(dir, check_one, &t);
 	cr_log_info("lean: corpus: %zu notebooks, %zu loaded, %zu released, %zu edits", t.files,
 	            t.loaded, t.released, t.edits);
 	cr_assert_gt(t.released, 0);

@@ -150,39 +150,15 @@ static void check_file(const char *path, struct tally *t)
 	free(data);
 }
 
-static void check_tree(const char *dir, struct tally *t)
+static void check_one(const char *path, void *t)
 {
-	DIR *d = opendir(dir);
-	cr_assert_not_null(d, "cannot open %s", dir);
-	struct dirent *e;
-	char **names = NULL;
-	size_t n = 0;
-	while ((e = readdir(d))) {
-		if (e->d_name[0] == '.')
-			continue;
-		names = realloc(names, (n + 1) * sizeof *names);
-		size_t need = strlen(dir) + strlen(e->d_name) + 2;
-		names[n] = malloc(need);
-		snprintf(names[n], need, "%s/%s", dir, e->d_name);
-		n++;
-	}
-	closedir(d);
-	for (size_t i = 0; i < n; i++) {
-		struct stat st;
-		size_t l = strlen(names[i]);
-		if (stat(names[i], &st) == 0 && S_ISDIR(st.st_mode))
-			check_tree(names[i], t);
-		else if (l > 6 && strcmp(names[i] + l - 6, ".ipynb") == 0)
-			check_file(names[i], t);
-		free(names[i]);
-	}
-	free(names);
+	check_file(path, t);
 }
 
 Test(partial, same_as_the_full_load_on_the_test_data)
 {
 	struct tally t = { 0 };
-	check_tree("tests/data", &t);
+	tu_each_notebook("tests/data", check_one, &t);
 	cr_log_info("partial: %zu test notebooks (%zu loadable), %zu specs, %zu cells kept, "
 	            "%zu edited", t.files, t.loadable, t.specs, t.kept, t.edited);
 	/* The data must exercise every branch: failures, kept cells, edits. */
@@ -201,7 +177,7 @@ Test(partial, same_as_the_full_load_on_the_corpus)
 		cr_skip_test("corpus not found");
 	}
 	struct tally t = { 0 };
-	check_tree(dir, &t);
+	tu_each_notebook(dir, check_one, &t);
 	cr_log_info("partial: corpus: %zu notebooks (%zu loadable), %zu specs, %zu cells kept, "
 	            "%zu edited", t.files, t.loadable, t.specs, t.kept, t.edited);
 	cr_assert_gt(t.loadable, 0);

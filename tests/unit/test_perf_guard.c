@@ -361,6 +361,16 @@ static struct pg_buf pg_tiny_cells(size_t ncells)
 	return b;
 }
 
+/* pg_tiny_cells written to dir/many.ipynb (path into `path`); its size. */
+static size_t pg_tiny_file(const char *dir, char *path, size_t size)
+{
+	struct pg_buf b = pg_tiny_cells(PG_CELLS);
+	snprintf(path, size, "%s/many.ipynb", dir);
+	cr_assert(tu_write(path, b.p, b.len));
+	free(b.p);
+	return b.len;
+}
+
 Test(perf_guard, one_cell_load_does_not_model_the_others)
 {
 	pg_require_heap_counter();
@@ -390,13 +400,9 @@ Test(perf_guard, one_cell_load_does_not_model_the_others)
 Test(perf_guard, tag_command_peak_is_near_the_file)
 {
 	pg_require_peak();
-	struct pg_buf b = pg_tiny_cells(PG_CELLS);
 	char *dir = tu_tmpdir();
 	char path[4096];
-	snprintf(path, sizeof path, "%s/many.ipynb", dir);
-	cr_assert(tu_write(path, b.p, b.len));
-	size_t len = b.len;
-	free(b.p);
+	size_t len = pg_tiny_file(dir, path, sizeof path);
 	FILE *out = tmpfile(), *errf = tmpfile();
 	cr_assert(out && errf);
 	char cmd[] = "celltag", sub[] = "tag", spec[] = "49999";
@@ -428,13 +434,9 @@ Test(perf_guard, tag_command_peak_is_near_the_file)
 Test(perf_guard, editor_open_peak_is_about_the_model)
 {
 	pg_require_peak();
-	struct pg_buf b = pg_tiny_cells(PG_CELLS);
 	char *dir = tu_tmpdir();
 	char path[4096];
-	snprintf(path, sizeof path, "%s/many.ipynb", dir);
-	cr_assert(tu_write(path, b.p, b.len));
-	size_t len = b.len;
-	free(b.p);
+	size_t len = pg_tiny_file(dir, path, sizeof path);
 	/* settled: the lean load releases only files older than the clock */
 	struct timespec ts = { 0, 40 * 1000 * 1000 };
 	nanosleep(&ts, NULL);

@@ -130,3 +130,37 @@ void tu_tui_env(const char *dir)
 	unsetenv("CELLTAG_SCRIPT");
 	unsetenv("CELLTAG_TIMING");
 }
+
+void tu_each_notebook(const char *dir, void (*fn)(const char *path, void *ctx), void *ctx)
+{
+	DIR *d = opendir(dir);
+	if (!d)
+		return;
+	struct dirent *e;
+	char **names = NULL;
+	size_t n = 0;
+	/* names first: fn may open files, and the walk recurses */
+	while ((e = readdir(d))) {
+		if (e->d_name[0] == '.')
+			continue;
+		char **more = realloc(names, (n + 1) * sizeof *names);
+		size_t need = strlen(dir) + strlen(e->d_name) + 2;
+		if (!more || !(more[n] = malloc(need))) {
+			names = more ? more : names;
+			break;
+		}
+		names = more;
+		snprintf(names[n++], need, "%s/%s", dir, e->d_name);
+	}
+	closedir(d);
+	for (size_t i = 0; i < n; i++) {
+		struct stat st;
+		size_t l = strlen(names[i]);
+		if (stat(names[i], &st) == 0 && S_ISDIR(st.st_mode))
+			tu_each_notebook(names[i], fn, ctx);
+		else if (l > 6 && strcmp(names[i] + l - 6, ".ipynb") == 0)
+			fn(names[i], ctx);
+		free(names[i]);
+	}
+	free(names);
+}

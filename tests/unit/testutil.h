@@ -28,6 +28,10 @@ void tu_tui_env(const char *dir);
  * the cost of two input sizes, which a busy machine does not skew. */
 double tu_cpu_seconds(void);
 
+/* Call fn for every *.ipynb file below dir (hidden entries skipped), in
+ * directory order. */
+void tu_each_notebook(const char *dir, void (*fn)(const char *path, void *ctx), void *ctx);
+
 /* Corpus folder (../shared/corpus or $CELLTAG_CORPUS), NULL if absent. */
 const char *tu_corpus_dir(void);
 
