@@ -524,3 +524,49 @@ Test(lean, small_or_unsettled_files_keep_their_bytes)
 	free(b.p);
 	tu_rmtree(&dir);
 }
+
+/* A lost terminal: the recovery file of a released notebook records the
+ * hash of the loaded bytes, so reopening the unchanged file (lean or not)
+ * offers the edits, and they render as they would have been saved. */
+Test(lean, recovery_of_a_released_notebook_matches_the_file)
+{
+	struct fixture f;
+	fixture_open(&f, 500);
+	struct ct_error err;
+	char rpath[4096];
+	snprintf(rpath, sizeof rpath, "%s", tu_path(f.dir, "edits.recovery"));
+	cr_assert_eq(recovery_write_to(f.nb, rpath, &err), CT_OK, "%s", err.msg);
+	struct recovery *rec = NULL;
+	cr_assert_eq(recovery_read(rpath, &rec, &err), CT_OK, "%s", err.msg);
+	cr_assert_eq(rec->ncells, 2);
+
+	struct notebook *full = NULL, *lean = NULL;
+	cr_assert_eq(notebook_load(f.path, &full, &err), CT_OK);
+	cr_assert_eq(notebook_load_lean_step(f.path, 0, STEP, &lean, &err), CT_OK);
+	cr_assert(lean->released);
+	cr_assert(recovery_matches(rec, full), "hash differs from the full load's");
+	cr_assert(recovery_matches(rec, lean), "hash differs from a lean load's");
+	size_t n1 = 0, n2 = 0;
+	cr_assert_eq(recovery_apply(rec, full, &n1, &err), CT_OK, "%s", err.msg);
+	cr_assert_eq(recovery_apply(rec, lean, &n2, &err), CT_OK, "%s", err.msg);
+	cr_assert(n1 == 2 && n2 == 2);
+	size_t elen;
+	char *want = expected(&f, &elen);
+	size_t n;
+	char *got = render(lean, &n);
+	cr_assert(n == elen && memcmp(got, want, n) == 0, "recovered edits render differently");
+	free(got);
+	got = render(full, &n);
+	cr_assert(n == elen && memcmp(got, want, n) == 0);
+	free(got);
+	free(want);
+	/* Another version of the file: the hash no longer matches. */
+	cr_assert(tu_write(f.path, f.orig.p, f.orig.len - 1));
+	notebook_free(&full);
+	cr_assert_eq(notebook_load(f.path, &full, &err), CT_OK, "%s", err.msg);
+	cr_assert_not(recovery_matches(rec, full));
+	notebook_free(&full);
+	recovery_free(&rec);
+	notebook_free(&lean);
+	fixture_close(&f);
+}
