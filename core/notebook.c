@@ -13,6 +13,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/mman.h>
+#include <sys/resource.h>
 #include <sys/stat.h>
 #include <sys/statfs.h>
 #include <unistd.h>
@@ -1211,6 +1212,18 @@ static bool local_fs(int fd)
 	return false;
 }
 
+/* A released notebook keeps its file open.  Descriptors are handed out
+ * lowest first, so `fd` is about how many are open: past half the limit
+ * (an editor on a course of hundreds of big notebooks) the bytes are kept
+ * instead, and later opens still find descriptors. */
+static bool fd_to_spare(int fd)
+{
+	struct rlimit rl;
+	if (getrlimit(RLIMIT_NOFILE, &rl) != 0 || rl.rlim_cur == RLIM_INFINITY)
+		return true;
+	return (rlim_t)fd < rl.rlim_cur / 2;
+}
+
 /* release_min == SIZE_MAX: keep the bytes (notebook_load). */
 static enum ct_status load_file(const char *path, const char *keep_spec, size_t release_min,
                                 size_t step, struct notebook **out, struct ct_error *err)
@@ -1258,7 +1271,7 @@ static enum ct_status load_file(const char *path, const char *keep_spec, size_t 
 	/* Lean: the bytes are given back page by page, so they need a mapping of
 	 * their own (unmapped, a stray read faults instead of reading zeros). */
 	bool lean = release_min != SIZE_MAX && settled && size > 0 && size >= release_min &&
-	            !keep_spec;
+	            !keep_spec && fd_to_spare(fd);
 	struct notebook *nb = notebook_new(path);
 	if (!nb || !data_alloc(nb, size, lean)) {
 		close(fd);

@@ -187,7 +187,8 @@ enum ct_status notebook_load(const char *path, struct notebook **out,
  * reapplies its edits (recovery_from_notebook).  A file replaced by rename
  * keeps its loaded bytes readable, so forcing works as for notebook_load.
  * Files below release_min, or not settled, load as with notebook_load.
- * Costs one open file per released notebook. */
+ * Costs one open file per released notebook; once half the process's
+ * limit of open files is in use, notebooks load as with notebook_load. */
 #define NB_RELEASE_MIN ((size_t)4 << 20)
 enum ct_status notebook_load_lean(const char *path, size_t release_min,
                                   struct notebook **out, struct ct_error *err);

@@ -22,6 +22,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/resource.h>
 #include <sys/stat.h>
 #include <time.h>
 #include <unistd.h>
@@ -568,5 +569,33 @@ Test(lean, recovery_of_a_released_notebook_matches_the_file)
 	notebook_free(&full);
 	recovery_free(&rec);
 	notebook_free(&lean);
+	fixture_close(&f);
+}
+
+/* Each released notebook holds its file open: with most of the limit of
+ * open files in use, the load keeps the bytes instead of failing later
+ * opens. */
+Test(lean, keeps_the_bytes_when_open_files_run_short)
+{
+	struct fixture f;
+	fixture_open(&f, 50);
+	struct rlimit rl = { 64, 64 };
+	cr_assert_eq(setrlimit(RLIMIT_NOFILE, &rl), 0);
+	int fds[40];
+	size_t nfds = 0;
+	struct notebook *nb = NULL;
+	struct ct_error err;
+	cr_assert_eq(notebook_load_lean_step(f.path, 0, STEP, &nb, &err), CT_OK, "%s", err.msg);
+	cr_assert(nb->released, "with descriptors to spare, released");
+	notebook_free(&nb);
+	while (nfds < 40 && (fds[nfds] = open("/dev/null", O_RDONLY)) >= 0)
+		nfds++;
+	cr_assert_eq(nfds, 40);
+	cr_assert_eq(notebook_load_lean_step(f.path, 0, STEP, &nb, &err), CT_OK, "%s", err.msg);
+	cr_assert_not(nb->released, "half the limit in use: the bytes are kept");
+	cr_assert_not_null(nb->data);
+	notebook_free(&nb);
+	for (size_t i = 0; i < nfds; i++)
+		close(fds[i]);
 	fixture_close(&f);
 }
