@@ -124,18 +124,7 @@ vg 0 --size 100x30 --script "$tmp/session.keys" tui/course
 vg 0 --size 80x24 --no-color --theme monochrome --script "$tmp/hostile.keys" "h/escapes.ipynb"
 # A 5 MB notebook older than the clock: loaded lean (bytes given back while
 # parsing, saved from the file held open).
-awk 'BEGIN {
-	out = ""; for (i = 0; i < 64; i++) out = out "iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNkYPhfDwAC";
-	printf "{\n \"cells\": [\n";
-	for (i = 0; i < 1200; i++) {
-		if (i % 4 == 0)
-			printf "  {\n   \"cell_type\": \"markdown\",\n   \"metadata\": {},\n   \"source\": [\n    \"## Exercise %d\"\n   ]\n  }", i / 4 + 1;
-		else
-			printf "  {\n   \"cell_type\": \"code\",\n   \"execution_count\": %d,\n   \"metadata\": {},\n   \"outputs\": [\n    {\n     \"data\": {\n      \"image/png\": \"%s\"\n     },\n     \"metadata\": {},\n     \"output_type\": \"display_data\"\n    }\n   ],\n   \"source\": [\n    \"def f_%d(x):\\n\",\n    \"    # YOUR CODE HERE\"\n   ]\n  }", i, out, i;
-		printf "%s\n", (i < 1199 ? "," : "");
-	}
-	printf " ],\n \"metadata\": {},\n \"nbformat\": 4,\n \"nbformat_minor\": 4\n}\n";
-}' > "$tmp/lean.ipynb"
+awk -v n=1400 -f "$repo/tests/tmux/_image_notebook.awk" > "$tmp/lean.ipynb"
 sleep 0.1
 vg 0 --size 80x24 --script "$tmp/session.keys" "lean.ipynb"
 

@@ -4,18 +4,7 @@
 # not lost, and quitting leaves the file as it was.
 . "$(dirname "$0")/_lib.sh"
 # 6,000 cells, a 4 KB output in each code cell: about 20 MB.
-awk 'BEGIN {
-	out = ""; for (i = 0; i < 64; i++) out = out "iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNkYPhfDwAC";
-	printf "{\n \"cells\": [\n";
-	for (i = 0; i < 6000; i++) {
-		if (i % 4 == 0)
-			printf "  {\n   \"cell_type\": \"markdown\",\n   \"metadata\": {},\n   \"source\": [\n    \"## Exercise %d\"\n   ]\n  }", i / 4 + 1;
-		else
-			printf "  {\n   \"cell_type\": \"code\",\n   \"execution_count\": %d,\n   \"metadata\": {},\n   \"outputs\": [\n    {\n     \"data\": {\n      \"image/png\": \"%s\"\n     },\n     \"metadata\": {},\n     \"output_type\": \"display_data\"\n    }\n   ],\n   \"source\": [\n    \"def f_%d(x):\\n\",\n    \"    # YOUR CODE HERE\"\n   ]\n  }", i, out, i;
-		printf "%s\n", (i < 5999 ? "," : "");
-	}
-	printf " ],\n \"metadata\": {},\n \"nbformat\": 4,\n \"nbformat_minor\": 4\n}\n";
-}' > "$TM_DIR/big.ipynb"
+awk -v n=6000 -f "$TM_REPO/tests/tmux/_image_notebook.awk" > "$TM_DIR/big.ipynb"
 size=$(stat -c %s "$TM_DIR/big.ipynb")
 [ "$size" -gt $((16 << 20)) ] || tm_fail "test notebook only $size bytes"
 cp "$TM_DIR/big.ipynb" "$TM_DIR/orig.ipynb"

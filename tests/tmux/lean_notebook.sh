@@ -7,32 +7,25 @@
 # the tag and the other writer's change.
 . "$(dirname "$0")/_lib.sh"
 # 1,200 cells with a 4 KB output in each code cell: about 5 MB.
-awk 'BEGIN {
-	out = ""; for (i = 0; i < 64; i++) out = out "iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNkYPhfDwAC";
-	printf "{\n \"cells\": [\n";
-	for (i = 0; i < 1200; i++) {
-		if (i % 4 == 0)
-			printf "  {\n   \"cell_type\": \"markdown\",\n   \"id\": \"m%d\",\n   \"metadata\": {},\n   \"source\": [\n    \"## Exercise %d\"\n   ]\n  }", i, i / 4 + 1;
-		else
-			printf "  {\n   \"cell_type\": \"code\",\n   \"execution_count\": %d,\n   \"id\": \"c%d\",\n   \"metadata\": {},\n   \"outputs\": [\n    {\n     \"data\": {\n      \"image/png\": \"%s\"\n     },\n     \"metadata\": {},\n     \"output_type\": \"display_data\"\n    }\n   ],\n   \"source\": [\n    \"def f_%d(x):\\n\",\n    \"    # YOUR CODE HERE\"\n   ]\n  }", i, i, out, i;
-		printf "%s\n", (i < 1199 ? "," : "");
-	}
-	printf " ],\n \"metadata\": {},\n \"nbformat\": 4,\n \"nbformat_minor\": 5\n}\n";
-}' > "$TM_DIR/lesson-07.ipynb"
+awk -v n=1200 -v ids=1 -f "$TM_REPO/tests/tmux/_image_notebook.awk" > "$TM_DIR/lesson-07.ipynb"
 size=$(stat -c %s "$TM_DIR/lesson-07.ipynb")
 [ "$size" -ge $((4 << 20)) ] || tm_fail "test notebook only $size bytes"
 cp "$TM_DIR/lesson-07.ipynb" "$TM_DIR/orig.ipynb"
 tag=assignment:lesson-07-exercise-1
 sleep 0.1      # older than the clock: the editor gives its bytes back
+# Once the notebook is shown: accept the suggested tag of its first exercise.
+tag_first_exercise() {
+	tm_wait "1200 cells"
+	tm_keys ']'
+	tm_wait "Untagged exercise cell 1"
+	tm_keys 't'
+	tm_wait "Assignment tag: $tag"
+	tm_keys Enter
+	tm_wait "Tagged cell 1"
+}
 
 tm_start 120 40 "$CELLTAG_BIN lesson-07.ipynb"
-tm_wait "1200 cells"
-tm_keys ']'
-tm_wait "Untagged exercise cell 1"
-tm_keys 't'
-tm_wait "Assignment tag: $tag"
-tm_keys Enter
-tm_wait "Tagged cell 1"
+tag_first_exercise
 tm_keys 'w'
 tm_wait "Saved lesson-07.ipynb"
 tm_keys 'q'
@@ -47,13 +40,7 @@ cmp -s "$TM_DIR/tagged.ipynb" "$TM_DIR/orig.ipynb" || tm_fail "tag then untag is
 cp "$TM_DIR/orig.ipynb" "$TM_DIR/lesson-07.ipynb"
 sleep 0.1
 tm_keys "clear; $CELLTAG_BIN lesson-07.ipynb; echo LEAN-EXIT=\$?" Enter
-tm_wait "1200 cells"
-tm_keys ']'
-tm_wait "Untagged exercise cell 1"
-tm_keys 't'
-tm_wait "Assignment tag: $tag"
-tm_keys Enter
-tm_wait "Tagged cell 1"
+tag_first_exercise
 printf ' ' >> "$TM_DIR/lesson-07.ipynb"        # same inode, other bytes
 tm_keys 'w'
 tm_wait "changed on disk"
