@@ -352,6 +352,26 @@ bool recovery_matches(const struct recovery *rec, const struct notebook *nb)
 	return rec->hash == notebook_hash(nb);
 }
 
+/* Put one recorded tag list back: its cell found by id when recorded,
+ * else by index.  *changed tells whether the list changed. */
+static enum ct_status apply_cell(const struct recovery_cell *rc, struct notebook *nb,
+                                 bool *changed, struct ct_error *err)
+{
+	size_t idx = rc->index;
+
+	*changed = false;
+	if (rc->id) {
+		char spec[600];
+		snprintf(spec, sizeof spec, "id:%s", rc->id);
+		enum ct_status st = notebook_find_cell(nb, spec, &idx, err);
+		if (st != CT_OK)
+			return st;
+	} else if (idx >= nb->ncells)
+		return ct_error_set(err, CT_CELL, nb->path, "no cell %zu", idx);
+	return notebook_tags_set(nb, idx, (const char *const *)rc->tags, rc->ntags, changed,
+	                         err);
+}
+
 enum ct_status recovery_apply(const struct recovery *rec, struct notebook *nb,
                               size_t *napplied, struct ct_error *err)
 {
@@ -361,27 +381,37 @@ enum ct_status recovery_apply(const struct recovery *rec, struct notebook *nb,
 	if (whole != CT_OK)
 		return whole;
 	for (size_t i = 0; i < rec->ncells; i++) {
-		const struct recovery_cell *rc = &rec->cells[i];
-		size_t idx = rc->index;
-		bool changed = false;
-		enum ct_status st;
-
-		if (rc->id) {
-			char spec[600];
-			snprintf(spec, sizeof spec, "id:%s", rc->id);
-			st = notebook_find_cell(nb, spec, &idx, err);
-			if (st != CT_OK)
-				return st;
-		} else if (idx >= nb->ncells)
-			return ct_error_set(err, CT_CELL, nb->path,
-			                    "no cell %zu", idx);
-		st = notebook_tags_set(nb, idx, (const char *const *)rc->tags,
-		                       rc->ntags, &changed, err);
+		bool changed;
+		enum ct_status st = apply_cell(&rec->cells[i], nb, &changed, err);
 		if (st != CT_OK)
 			return st;
 		count += changed;
 	}
 	if (napplied)
 		*napplied = count;
+	return CT_OK;
+}
+
+enum ct_status recovery_reapply(const struct recovery *rec, struct notebook *nb,
+                                size_t *napplied, size_t *nmissed, struct ct_error *err)
+{
+	size_t count = 0, missed = 0;
+	enum ct_status whole = notebook_require_whole(nb, err);
+
+	if (whole != CT_OK)
+		return whole;
+	for (size_t i = 0; i < rec->ncells; i++) {
+		bool changed;
+		struct ct_error e;
+		enum ct_status st = apply_cell(&rec->cells[i], nb, &changed, &e);
+		if (st == CT_NOMEM)
+			return ct_error_set(err, st, nb->path, "%s", e.msg);
+		count += st == CT_OK && changed;
+		missed += st != CT_OK;
+	}
+	if (napplied)
+		*napplied = count;
+	if (nmissed)
+		*nmissed = missed;
 	return CT_OK;
 }

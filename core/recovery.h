@@ -87,6 +87,12 @@ enum ct_status recovery_apply(const struct recovery *rec, struct notebook *nb,
 enum ct_status recovery_from_notebook(const struct notebook *nb, struct recovery **out,
                                       struct ct_error *err);
 
+/* The same, best effort, for edits made on another version of the file:
+ * cells not found, or whose list the file refuses, are skipped and counted
+ * in *nmissed (may be NULL).  Fails only on CT_NOMEM or a partial notebook. */
+enum ct_status recovery_reapply(const struct recovery *rec, struct notebook *nb,
+                                size_t *napplied, size_t *nmissed, struct ct_error *err);
+
 void recovery_free(struct recovery **rec);
 
 #endif

@@ -1410,24 +1410,8 @@ static void doc_reload(struct app *app, struct app_doc *doc, bool reapply)
 	 * list; cells gone from the file, or whose list the new file refuses,
 	 * are counted and reported. */
 	size_t applied = 0, missed = 0;
-	for (size_t i = 0; rec && i < rec->ncells; i++) {
-		const struct recovery_cell *rc = &rec->cells[i];
-		size_t idx = rc->index;
-		bool found = true;
-		if (rc->id) {
-			char spec[600];
-			snprintf(spec, sizeof spec, "id:%s", rc->id);
-			found = notebook_find_cell(nb, spec, &idx, &err) == CT_OK;
-		} else {
-			found = idx < nb->ncells;
-		}
-		bool changed = false;
-		if (found && notebook_tags_set(nb, idx, (const char *const *)rc->tags, rc->ntags,
-		                               &changed, &err) == CT_OK)
-			applied += changed;
-		else
-			missed++;
-	}
+	if (rec && recovery_reapply(rec, nb, &applied, &missed, &err) != CT_OK)
+		missed = rec->ncells;
 	recovery_free(&rec);
 	doc_analyse(app, doc);
 	doc_set_readonly(app, doc);
