@@ -8,7 +8,18 @@ void json_init(struct json_scanner *js, const char *s, size_t len, int max_depth
 	memset(js, 0, sizeof *js);
 	js->s = s;
 	js->len = len;
+	js->total = len;
 	js->max_depth = max_depth;
+}
+
+bool json_fill(struct json_scanner *js, size_t need)
+{
+	if (need <= js->len)
+		return true;
+	if (!js->more || js->len >= js->total)
+		return false;
+	js->more(js->more_ctx, js, need < js->total ? need : js->total);
+	return need <= js->len;
 }
 
 bool json_fail(struct json_scanner *js, size_t pos, const char *msg)
@@ -143,8 +154,13 @@ static __attribute__((noinline)) bool scan_string_rest(struct json_scanner *js, 
 				break;
 			p += 8;
 		}
-		if (p >= n)
+		if (p >= n) {
+			if (json_fill(js, p + 1)) {
+				n = js->len;
+				continue;
+			}
 			return json_fail(js, open, "unterminated string");
+		}
 		unsigned c = s[p];
 		if (c == '"') {
 			p++;
@@ -152,6 +168,8 @@ static __attribute__((noinline)) bool scan_string_rest(struct json_scanner *js, 
 		}
 		if (c == '\\') {
 			esc = true;
+			json_have(js, p + 6);       /* the longest escape: backslash, u, 4 digits */
+			n = js->len;
 			if (p + 1 >= n)
 				return json_fail(js, open, "unterminated string");
 			unsigned e = s[p + 1];
@@ -179,6 +197,8 @@ static __attribute__((noinline)) bool scan_string_rest(struct json_scanner *js, 
 		if (c < 0x20)
 			return json_fail(js, p, "control character in string");
 		if (c >= 0x80) {
+			json_have(js, p + 4);       /* the longest sequence */
+			n = js->len;
 			size_t k = utf8_seq(s + p, n - p);
 			if (!k) {
 				js->utf8_error = !js->error;
@@ -202,9 +222,10 @@ bool json_scan_string(struct json_scanner *js, size_t *start, size_t *end,
                       bool *escaped)
 {
 	const unsigned char *s = (const unsigned char *)js->s;
-	size_t n = js->len, p = js->pos;
-	if (p >= n || s[p] != '"')
+	size_t p = js->pos;
+	if (!json_have(js, p + 1) || s[p] != '"')
 		return json_fail(js, p, "expected a string");
+	size_t n = js->len;
 	size_t open = p++;
 #if defined(__SSE2__)
 	p = skip_plain16(s, p, n);
@@ -226,46 +247,62 @@ static bool is_digit(char c)
 	return c >= '0' && c <= '9';
 }
 
+/* The byte at p, -1 past the end of the file. */
+static int byte_at(struct json_scanner *js, size_t p)
+{
+	return json_have(js, p + 1) ? (unsigned char)js->s[p] : -1;
+}
+
+static size_t skip_digits(struct json_scanner *js, size_t p)
+{
+	int ch;
+	while ((ch = byte_at(js, p)) >= '0' && ch <= '9')
+		p++;
+	return p;
+}
+
 bool json_scan_number(struct json_scanner *js, size_t *start, size_t *end)
 {
-	const char *s = js->s;
-	size_t n = js->len, p = js->pos, b = p;
-	if (p < n && s[p] == '-')
+	size_t p = js->pos, b = p;
+	if (byte_at(js, p) == '-')
 		p++;
 	/* Python's json writes NaN, Infinity and -Infinity; accept them. */
-	if (n - p >= 8 && memcmp(s + p, "Infinity", 8) == 0) {
+	if (json_have(js, p + 8) && memcmp(js->s + p, "Infinity", 8) == 0) {
 		p += 8;
 		goto done;
 	}
-	if (p == b && n - p >= 3 && memcmp(s + p, "NaN", 3) == 0) {
+	if (p == b && json_have(js, p + 3) && memcmp(js->s + p, "NaN", 3) == 0) {
 		p += 3;
 		goto done;
 	}
-	if (p >= n || !is_digit(s[p]))
+	int ch = byte_at(js, p);
+	if (ch < 0 || !is_digit((char)ch))
 		return json_fail(js, p, "invalid number");
-	if (s[p] == '0') {
+	if (ch == '0') {
 		p++;
-		if (p < n && is_digit(s[p]))
+		ch = byte_at(js, p);
+		if (ch >= 0 && is_digit((char)ch))
 			return json_fail(js, b, "invalid number (leading zero)");
 	} else {
-		while (p < n && is_digit(s[p]))
-			p++;
+		p = skip_digits(js, p);
 	}
-	if (p < n && s[p] == '.') {
+	if (byte_at(js, p) == '.') {
 		p++;
-		if (p >= n || !is_digit(s[p]))
+		ch = byte_at(js, p);
+		if (ch < 0 || !is_digit((char)ch))
 			return json_fail(js, b, "invalid number");
-		while (p < n && is_digit(s[p]))
-			p++;
+		p = skip_digits(js, p);
 	}
-	if (p < n && (s[p] == 'e' || s[p] == 'E')) {
+	ch = byte_at(js, p);
+	if (ch == 'e' || ch == 'E') {
 		p++;
-		if (p < n && (s[p] == '+' || s[p] == '-'))
+		ch = byte_at(js, p);
+		if (ch == '+' || ch == '-')
 			p++;
-		if (p >= n || !is_digit(s[p]))
+		ch = byte_at(js, p);
+		if (ch < 0 || !is_digit((char)ch))
 			return json_fail(js, b, "invalid number");
-		while (p < n && is_digit(s[p]))
-			p++;
+		p = skip_digits(js, p);
 	}
 done:
 	*start = b;
@@ -276,7 +313,7 @@ done:
 
 static bool scan_literal(struct json_scanner *js, const char *lit, size_t k)
 {
-	if (js->len - js->pos >= k && memcmp(js->s + js->pos, lit, k) == 0) {
+	if (json_have(js, js->pos + k) && memcmp(js->s + js->pos, lit, k) == 0) {
 		js->pos += k;
 		return true;
 	}

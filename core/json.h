@@ -18,8 +18,16 @@ enum json_type { JSON_NONE, JSON_OBJECT, JSON_ARRAY, JSON_STRING, JSON_NUMBER,
 
 struct json_scanner {
 	const char *s;
-	size_t len;
+	size_t len;                 /* bytes of s readable now */
 	size_t pos;
+	/* A buffer filled while it is scanned (notebook.c's streamed load):
+	 * `total` bytes in all, of which the first `len` are there; at the end
+	 * of those the scanner calls more(more_ctx, js, need), which makes at
+	 * least [len, need) readable (or all there is) and raises len.
+	 * Without `more`, len == total. */
+	size_t total;
+	void (*more)(void *ctx, struct json_scanner *js, size_t need);
+	void *more_ctx;
 	int depth;
 	int max_depth;
 	/* first error: message (static) and byte offset */
@@ -33,18 +41,35 @@ struct json_scanner {
 
 void json_init(struct json_scanner *js, const char *s, size_t len, int max_depth);
 
+/* Make bytes up to `need` readable when the file has them (see `more`);
+ * false when it has not (the end of the file, or a read failed).  Out of
+ * line: it runs once per buffer refill, not per byte. */
+bool json_fill(struct json_scanner *js, size_t need);
+
+/* Whether bytes [.., need) are readable, filling when they can be. */
+static inline bool json_have(struct json_scanner *js, size_t need)
+{
+	return need <= js->len || json_fill(js, need);
+}
+
 /* The three below run between every two tokens, so they are inline (the
  * parser is in another file); a load of 50,000 small cells spent a third
  * of its instructions calling them. */
 
-/* Skip whitespace (space, tab, LF, CR). */
+/* Skip whitespace (space, tab, LF, CR).  Afterwards pos < len, or pos is
+ * the end of the file. */
 static inline void json_skip_ws(struct json_scanner *js)
 {
 	const unsigned char *s = (const unsigned char *)js->s;
 	size_t p = js->pos, n = js->len;
 	const uint64_t ws = (1ULL << ' ') | (1ULL << '\n') | (1ULL << '\r') | (1ULL << '\t');
-	while (p < n && s[p] <= ' ' && ((ws >> s[p]) & 1))
-		p++;
+	for (;;) {
+		while (p < n && s[p] <= ' ' && ((ws >> s[p]) & 1))
+			p++;
+		if (p < n || !json_fill(js, p + 1))
+			break;
+		n = js->len;
+	}
 	js->pos = p;
 }
 

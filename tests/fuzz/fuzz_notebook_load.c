@@ -13,7 +13,10 @@
  *    equal to the full load's;
  *  - a one-cell load (notebook_load_buffer_cell) fails exactly as the full
  *    load does, and otherwise holds the cell notebook_find_cell names in
- *    the full load, field by field, or none with the same error.
+ *    the full load, field by field, or none with the same error;
+ *  - the scanner fed the bytes a few at a time, as a lean load feeds it a
+ *    window at a time, reads none it was not given and scans as it does the
+ *    whole buffer (json_stream_check.h).
  */
 #include <stdbool.h>
 #include <stddef.h>
@@ -23,6 +26,7 @@
 #include <string.h>
 
 #include "fuzz_check.h"
+#include "json_stream_check.h"
 #include "nb_compare.h"
 #include "notebook.h"
 #include "save.h"
@@ -177,6 +181,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
 	struct notebook *nb = NULL;
 	struct ct_error err;
+	const char *sd = jsc_diff((const char *)data, size, size ? data[0] : 0);
+	FUZZ_CHECK(sd == NULL, "scanned in parts: %s differs", sd);
 	ct_error_clear(&err);
 	enum ct_status st = notebook_load_buffer((const char *)data, size,
 	                                         "fuzz.ipynb", &nb, &err);
