@@ -12,6 +12,8 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <pthread.h>
+#include <signal.h>
 #include <sys/mman.h>
 #include <sys/resource.h>
 #include <sys/stat.h>
@@ -54,7 +56,47 @@ struct parse_ctx {
 	 * after being hashed (hash covers [0, nb->data_dropped_)). */
 	bool lean;
 	size_t drop_step;
-	uint64_t hash;
+	struct stream *stream;      /* lean: the file, read as it is parsed */
+};
+
+/* A lean load reads the file while it parses it, one window (drop_step
+ * bytes) at a time, into the window's place in nb->data, and hashes each
+ * window as it is read.  Windows the parser has left behind are moved ahead
+ * (mremap) and read into again: the same pages, already in the cache,
+ * instead of fresh ones the kernel must find, clear and charge (that, not
+ * the copy, was most of reading a big file into memory).  On a machine
+ * with more than one CPU a reader thread reads and hashes up to
+ * NB_AHEAD_WINDOWS ahead of the parser, so reading, hashing and parsing
+ * overlap; the parser waits only for bytes not read yet. */
+#define NB_WINDOW ((size_t)256 << 10)
+#define NB_SPARE_WINDOWS 4
+#define NB_AHEAD_WINDOWS 4
+
+struct hash4 {                  /* see ct_hash_content */
+	uint64_t h[4];
+};
+
+struct stream {
+	int fd;
+	char *base;
+	size_t total;
+	size_t step;                /* window size, a page multiple */
+	const struct nb_lean_probe *probe;
+	bool threaded;
+	pthread_t thread;
+	/* Below, under `mu` when threaded. */
+	pthread_mutex_t mu;
+	pthread_cond_t cv;          /* any of these changed */
+	size_t filled;              /* reader: bytes read and hashed */
+	size_t want;                /* parser: bytes it waits for */
+	size_t dropped;             /* parser: bytes given back */
+	bool stop;                  /* parser: done, stop reading */
+	char *spare[NB_SPARE_WINDOWS];
+	size_t nspare;
+	int error;                  /* errno of a failed read */
+	bool shrank;                /* the file ended before `total` bytes */
+	struct hash4 hash;          /* of [0, filled) */
+	uint64_t hash_whole;        /* ct_hash_content of it all, once filled == total */
 };
 
 /* ---- small helpers ---------------------------------------------------- */
@@ -97,6 +139,57 @@ uint64_t ct_hash_bytes(const void *data, size_t len)
 	const unsigned char *p = data;
 	size_t whole = len & ~(size_t)7;
 	return hash_end(hash_words(hash_start(len), p, whole), p + whole, len - whole);
+}
+
+/* The content hash (notebook_hash): the same steps on four lanes, word i
+ * going to lane i % 4, so four multiply chains run side by side.  One
+ * chain hashed 1.3 bytes a cycle and was the slowest part of reading a big
+ * notebook.  In parts: hash4_start, hash4_blocks over whole 32-byte blocks,
+ * hash4_end over the rest. */
+static void hash4_start(struct hash4 *s, size_t len)
+{
+	for (int j = 0; j < 4; j++)
+		s->h[j] = hash_start(len) + (uint64_t)j * 0x13198a2e03707344ULL;
+}
+
+static void hash4_blocks(struct hash4 *s, const unsigned char *p, size_t n)
+{
+	uint64_t a = s->h[0], b = s->h[1], c = s->h[2], d = s->h[3];
+	for (size_t i = 0; i + 32 <= n; i += 32) {
+		uint64_t w[4];
+		memcpy(w, p + i, 32);
+		a = (a ^ w[0]) * hash_k;
+		b = (b ^ w[1]) * hash_k;
+		c = (c ^ w[2]) * hash_k;
+		d = (d ^ w[3]) * hash_k;
+		a ^= a >> 31;
+		b ^= b >> 31;
+		c ^= c >> 31;
+		d ^= d >> 31;
+	}
+	s->h[0] = a;
+	s->h[1] = b;
+	s->h[2] = c;
+	s->h[3] = d;
+}
+
+static uint64_t hash4_end(struct hash4 *s, const unsigned char *p, size_t n)
+{
+	size_t blocks = n & ~(size_t)31, whole = n & ~(size_t)7;
+	hash4_blocks(s, p, blocks);
+	for (size_t i = blocks, j = 0; i < whole; i += 8, j++)
+		s->h[j] = hash_words(s->h[j], p + i, 8);
+	uint64_t h = s->h[0];
+	for (int j = 1; j < 4; j++)
+		h = hash_words(h, (const unsigned char *)&s->h[j], 8);
+	return hash_end(h, p + whole, n - whole);
+}
+
+uint64_t ct_hash_content(const void *data, size_t len)
+{
+	struct hash4 s;
+	hash4_start(&s, len);
+	return hash4_end(&s, data, len);
 }
 
 
@@ -660,8 +753,18 @@ static void lean_drop(struct parse_ctx *c)
 	if (upto <= nb->data_dropped_)
 		return;
 	size_t a = nb->data_dropped_;
-	c->hash = hash_words(c->hash, (const unsigned char *)nb->data + a, upto - a);
-	munmap(nb->data + a, upto - a);
+	struct stream *sm = c->stream;
+	if (sm->threaded)
+		pthread_mutex_lock(&sm->mu);
+	for (; sm->nspare < NB_SPARE_WINDOWS && a < upto; a += c->drop_step)
+		sm->spare[sm->nspare++] = nb->data + a;     /* to be read into again */
+	sm->dropped = upto;
+	if (sm->threaded) {
+		pthread_cond_broadcast(&sm->cv);
+		pthread_mutex_unlock(&sm->mu);
+	}
+	if (a < upto)
+		munmap(nb->data + a, upto - a);
 	nb->data_dropped_ = upto;
 }
 
@@ -759,7 +862,7 @@ static bool parse_root(struct parse_ctx *c)
 {
 	struct json_scanner *js = &c->js;
 	struct notebook *nb = c->nb;
-	if (js->len >= 3 && memcmp(js->s, "\xef\xbb\xbf", 3) == 0)
+	if (json_have(js, 3) && memcmp(js->s, "\xef\xbb\xbf", 3) == 0)
 		js->pos = 3;
 	json_skip_ws(js);
 	if (js->pos >= js->len)
@@ -869,6 +972,7 @@ trailing:
 struct lean_load {
 	int fd;
 	size_t step;
+	const struct nb_lean_probe *probe;      /* tests: told of each read */
 };
 
 static enum ct_status fail_at(struct ct_error *err, enum ct_status st, const char *name,
@@ -879,13 +983,14 @@ static enum ct_status fail_at(struct ct_error *err, enum ct_status st, const cha
 	return ct_error_set_at(err, st, name, line, col, "%s", msg);
 }
 
-/* The same when a lean load gave the first bytes back: they are read from
- * the file again (`fd`) to count lines; without them, no position. */
+/* The same when a lean load gave the first bytes back or had not read the
+ * last ones (`avail` bytes were read): they are read from the file again
+ * (`fd`) to count lines; without them, no position. */
 static enum ct_status fail_at_nb(struct ct_error *err, enum ct_status st, const char *name,
-                                 const struct notebook *nb, int fd, size_t pos,
+                                 const struct notebook *nb, int fd, size_t avail, size_t pos,
                                  const char *msg)
 {
-	if (!nb->data_dropped_)
+	if (!nb->data_dropped_ && avail == nb->len)
 		return fail_at(err, st, name, nb->data, nb->len, pos, msg);
 	char *copy = malloc(nb->len + 1);
 	bool ok = copy != NULL;
@@ -903,6 +1008,147 @@ static enum ct_status fail_at_nb(struct ct_error *err, enum ct_status st, const 
 	st = fail_at(err, st, name, copy, nb->len, pos, msg);
 	free(copy);
 	return st;
+}
+
+static size_t read_range(int fd, char *buf, size_t off, size_t end, int *error);
+
+/* Read and hash the window at `off`, a spare one moved there when there is
+ * one (`from`, or NULL).  Returns its end, or `off` when reading failed
+ * (*error an errno, else the file was short). */
+static size_t stream_read(struct stream *sm, size_t off, char *from, struct hash4 *h,
+                          uint64_t *whole_hash, int *error)
+{
+	size_t end = sm->total - off > sm->step ? off + sm->step : sm->total;
+	char *w = sm->base + off;
+	if (from &&
+	    mremap(from, sm->step, sm->step, MREMAP_MAYMOVE | MREMAP_FIXED, w) == MAP_FAILED) {
+		/* On failure the window may be gone: map fresh pages there. */
+		munmap(from, sm->step);
+		if (mmap(w, sm->step, PROT_READ | PROT_WRITE,
+		         MAP_PRIVATE | MAP_ANONYMOUS | MAP_FIXED, -1, 0) == MAP_FAILED) {
+			*error = errno;
+			return off;
+		}
+	}
+	if (read_range(sm->fd, sm->base, off, end, error) != end - off)
+		return off;
+	/* Windows are page multiples, so only the last is not whole blocks. */
+	if (end == sm->total)
+		*whole_hash = hash4_end(h, (const unsigned char *)sm->base + off, end - off);
+	else
+		hash4_blocks(h, (const unsigned char *)sm->base + off, end - off);
+	if (sm->probe)
+		sm->probe->after_read(sm->probe->ctx, end);
+	return end;
+}
+
+/* A spare window for [off, off + step) when it is a whole one. */
+static char *stream_take_spare(struct stream *sm, size_t off)
+{
+	return sm->total - off >= sm->step && sm->nspare ? sm->spare[--sm->nspare] : NULL;
+}
+
+static void *stream_reader(void *arg)
+{
+	struct stream *sm = arg;
+	pthread_mutex_lock(&sm->mu);
+	size_t off = sm->filled;
+	struct hash4 h = sm->hash;
+	uint64_t whole_hash = 0;
+	while (off < sm->total && !sm->stop) {
+		/* Ahead of the parser by at most NB_AHEAD_WINDOWS, unless it waits. */
+		if (off >= sm->want && off >= sm->dropped + NB_AHEAD_WINDOWS * sm->step) {
+			pthread_cond_wait(&sm->cv, &sm->mu);
+			continue;
+		}
+		char *from = stream_take_spare(sm, off);
+		pthread_mutex_unlock(&sm->mu);
+		int error = 0;
+		size_t end = stream_read(sm, off, from, &h, &whole_hash, &error);
+		pthread_mutex_lock(&sm->mu);
+		if (end == off) {
+			sm->error = error;
+			sm->shrank = !error;
+		} else {
+			off = sm->filled = end;
+			sm->hash = h;
+			sm->hash_whole = whole_hash;
+		}
+		pthread_cond_broadcast(&sm->cv);
+		if (end == off && (sm->error || sm->shrank))
+			break;
+	}
+	pthread_mutex_unlock(&sm->mu);
+	return NULL;
+}
+
+/* json_scanner.more of a lean load: bytes up to `need`, read by the reader
+ * thread (waited for) or here. */
+static void stream_more(void *ctx, struct json_scanner *js, size_t need)
+{
+	struct stream *sm = ctx;
+	if (sm->threaded) {
+		pthread_mutex_lock(&sm->mu);
+		if (need > sm->want) {
+			sm->want = need;
+			pthread_cond_broadcast(&sm->cv);
+		}
+		while (sm->filled < need && !sm->error && !sm->shrank)
+			pthread_cond_wait(&sm->cv, &sm->mu);
+		js->len = sm->filled;
+		pthread_mutex_unlock(&sm->mu);
+		return;
+	}
+	while (sm->filled < need && !sm->error && !sm->shrank) {
+		int error = 0;
+		size_t end = stream_read(sm, sm->filled, stream_take_spare(sm, sm->filled), &sm->hash,
+		                         &sm->hash_whole, &error);
+		if (end == sm->filled) {
+			sm->error = error;
+			sm->shrank = !error;
+		}
+		sm->filled = end;
+	}
+	js->len = sm->filled;
+}
+
+/* Start reading: a thread when there is a second CPU to run it. */
+static void stream_start(struct stream *sm)
+{
+	hash4_start(&sm->hash, sm->total);
+	if (parallel_jobs(0, 2) < 2 || pthread_mutex_init(&sm->mu, NULL) != 0)
+		return;
+	if (pthread_cond_init(&sm->cv, NULL) != 0) {
+		pthread_mutex_destroy(&sm->mu);
+		return;
+	}
+	/* The reader takes no signals: the caller's handlers run where it expects. */
+	sigset_t all, old;
+	sigfillset(&all);
+	pthread_sigmask(SIG_SETMASK, &all, &old);
+	sm->threaded = pthread_create(&sm->thread, NULL, stream_reader, sm) == 0;
+	pthread_sigmask(SIG_SETMASK, &old, NULL);
+	if (!sm->threaded) {
+		pthread_cond_destroy(&sm->cv);
+		pthread_mutex_destroy(&sm->mu);
+	}
+}
+
+/* Stop reading (the parse is over) and give back the spare windows. */
+static void stream_end(struct stream *sm)
+{
+	if (sm->threaded) {
+		pthread_mutex_lock(&sm->mu);
+		sm->stop = true;
+		pthread_cond_broadcast(&sm->cv);
+		pthread_mutex_unlock(&sm->mu);
+		pthread_join(sm->thread, NULL);
+		pthread_cond_destroy(&sm->cv);
+		pthread_mutex_destroy(&sm->mu);
+		sm->threaded = false;
+	}
+	while (sm->nspare)
+		munmap(sm->spare[--sm->nspare], sm->step);
 }
 
 /* A cell spec: 1 for an index (*v), 0 for "id:" (*id), -1 when malformed. */
@@ -944,10 +1190,19 @@ static enum ct_status build(struct notebook *nb, const char *name, const char *k
 	if (lean) {
 		c.lean = true;
 		c.drop_step = lean->step;
-		c.hash = hash_start(nb->len);
 	}
 	int fd = lean ? lean->fd : -1;
 	json_init(&c.js, nb->data, nb->len, NB_MAX_DEPTH);
+	struct stream sm = { .fd = fd, .base = nb->data, .total = nb->len };
+	if (lean) {
+		sm.step = lean->step;
+		sm.probe = lean->probe;
+		c.stream = &sm;
+		c.js.len = 0;
+		c.js.more = stream_more;
+		c.js.more_ctx = &sm;
+		stream_start(&sm);
+	}
 	strcpy(nb->style.colon, ": ");
 	strcpy(nb->style.comma, ", ");
 	strcpy(nb->style.newline, "\n");
@@ -957,6 +1212,12 @@ static enum ct_status build(struct notebook *nb, const char *name, const char *k
 	free(c.spans);
 	free(c.strs);
 	arena_free(&c.scratch);
+	stream_end(&sm);
+	if (sm.error)
+		return ct_error_set(err, CT_IO, name, "read error: %s", strerror(sm.error));
+	char extra;
+	if (sm.shrank || (lean && ok && !c.js.error && pread(fd, &extra, 1, (off_t)nb->len) > 0))
+		return ct_error_set(err, CT_IO, name, "the file changed while it was being read");
 	if (c.nomem)
 		return ct_error_set(err, CT_NOMEM, name, "out of memory while loading");
 	if (!ok || c.js.error) {
@@ -969,7 +1230,7 @@ static enum ct_status build(struct notebook *nb, const char *name, const char *k
 			snprintf(buf, sizeof buf, "invalid JSON: %s", msg);
 			msg = buf;
 		}
-		return fail_at_nb(err, st, name, nb, fd, c.js.error_pos, msg);
+		return fail_at_nb(err, st, name, nb, fd, c.js.len, c.js.error_pos, msg);
 	}
 	if (c.have_nbformat && c.nbformat_int && nb->nbformat != 4) {
 		if (nb->nbformat == 3 || (nb->nbformat > 0 && nb->nbformat < 3))
@@ -985,7 +1246,7 @@ static enum ct_status build(struct notebook *nb, const char *name, const char *k
 		                    "nbformat 3 or older is not supported: open and save it once "
 		                    "in Jupyter to upgrade it to nbformat 4");
 	if (c.bad_msg)
-		return fail_at_nb(err, CT_FORMAT, name, nb, fd, c.bad_pos, c.bad_msg);
+		return fail_at_nb(err, CT_FORMAT, name, nb, fd, c.js.len, c.bad_pos, c.bad_msg);
 	if (!c.have_nbformat)
 		return ct_error_set(err, CT_FORMAT, name, "not a notebook: no \"nbformat\" key");
 	if (!c.have_cells)
@@ -995,13 +1256,8 @@ static enum ct_status build(struct notebook *nb, const char *name, const char *k
 	nb->style.ascii_only = c.js.saw_u_escape_high && !c.js.saw_high_byte;
 	nb->style.final_newline = nb->len > 0 &&
 	                          (nb->data[nb->len - 1] == '\n' || nb->data[nb->len - 1] == '\r');
-	if (lean) {
-		/* Hash the rest and give back the bytes still mapped. */
-		size_t a = nb->data_dropped_, whole = nb->len & ~(size_t)7;
-		const unsigned char *p = (const unsigned char *)nb->data;
-		c.hash = hash_words(c.hash, p + a, whole > a ? whole - a : 0);
-		nb->hash_ = hash_end(c.hash, p + whole, nb->len - whole);
-	}
+	if (lean)
+		nb->hash_ = sm.hash_whole;      /* the parse reached the end: all read */
 	return CT_OK;
 }
 
@@ -1226,7 +1482,8 @@ static bool fd_to_spare(int fd)
 
 /* release_min == SIZE_MAX: keep the bytes (notebook_load). */
 static enum ct_status load_file(const char *path, const char *keep_spec, size_t release_min,
-                                size_t step, struct notebook **out, struct ct_error *err)
+                                size_t step, const struct nb_lean_probe *probe,
+                                struct notebook **out, struct ct_error *err)
 {
 	*out = NULL;
 	ct_error_clear(err);
@@ -1271,7 +1528,7 @@ static enum ct_status load_file(const char *path, const char *keep_spec, size_t 
 	/* Lean: the bytes are given back page by page, so they need a mapping of
 	 * their own (unmapped, a stray read faults instead of reading zeros). */
 	bool lean = release_min != SIZE_MAX && settled && size > 0 && size >= release_min &&
-	            !keep_spec && fd_to_spare(fd);
+	            fd_to_spare(fd);
 	struct notebook *nb = notebook_new(path);
 	if (!nb || !data_alloc(nb, size, lean)) {
 		close(fd);
@@ -1279,19 +1536,22 @@ static enum ct_status load_file(const char *path, const char *keep_spec, size_t 
 		return ct_error_set(err, CT_NOMEM, path, "too large to load (%zu bytes): out of memory",
 		                    size);
 	}
-	int rerr = 0;
-	size_t got = read_all(fd, nb->data, size, nb->data_map_len_ > 0, &rerr);
-	if (rerr) {
-		close(fd);
-		notebook_free(&nb);
-		return ct_error_set(err, CT_IO, path, "read error: %s", strerror(rerr));
-	}
-	char extra;
-	ssize_t more = got == size ? pread(fd, &extra, 1, (off_t)size) : 0;
-	if (got != size || more > 0) {
-		close(fd);
-		notebook_free(&nb);
-		return ct_error_set(err, CT_IO, path, "the file changed while it was being read");
+	/* A lean load reads while it parses (stream_more); others read first. */
+	if (!lean || !nb->data_map_len_) {
+		int rerr = 0;
+		size_t got = read_all(fd, nb->data, size, nb->data_map_len_ > 0, &rerr);
+		if (rerr) {
+			close(fd);
+			notebook_free(&nb);
+			return ct_error_set(err, CT_IO, path, "read error: %s", strerror(rerr));
+		}
+		char extra;
+		ssize_t more = got == size ? pread(fd, &extra, 1, (off_t)size) : 0;
+		if (got != size || more > 0) {
+			close(fd);
+			notebook_free(&nb);
+			return ct_error_set(err, CT_IO, path, "the file changed while it was being read");
+		}
 	}
 	nb->data[size] = '\0';
 	nb->len = size;
@@ -1312,7 +1572,7 @@ static enum ct_status load_file(const char *path, const char *keep_spec, size_t 
 	}
 	long page = sysconf(_SC_PAGESIZE);
 	size_t pg = page > 0 ? (size_t)page : 4096;
-	struct lean_load ll = { fd, step ? (step + pg - 1) / pg * pg : (size_t)1 << 20 };
+	struct lean_load ll = { fd, step ? (step + pg - 1) / pg * pg : NB_WINDOW, probe };
 	enum ct_status result = finish_load(nb, keep_spec, &ll, out, err);
 	if (result == CT_OK)
 		(*out)->held_fd_ = fd;
@@ -1323,25 +1583,38 @@ static enum ct_status load_file(const char *path, const char *keep_spec, size_t 
 
 enum ct_status notebook_load(const char *path, struct notebook **out, struct ct_error *err)
 {
-	return load_file(path, NULL, SIZE_MAX, 0, out, err);
+	return load_file(path, NULL, SIZE_MAX, 0, NULL, out, err);
 }
 
 enum ct_status notebook_load_lean(const char *path, size_t release_min, struct notebook **out,
                                   struct ct_error *err)
 {
-	return load_file(path, NULL, release_min, 0, out, err);
+	return load_file(path, NULL, release_min, 0, NULL, out, err);
 }
 
 enum ct_status notebook_load_lean_step(const char *path, size_t release_min, size_t step,
                                        struct notebook **out, struct ct_error *err)
 {
-	return load_file(path, NULL, release_min, step, out, err);
+	return load_file(path, NULL, release_min, step, NULL, out, err);
+}
+
+enum ct_status notebook_load_lean_probe(const char *path, const char *spec, size_t release_min,
+                                        size_t step, const struct nb_lean_probe *probe,
+                                        struct notebook **out, struct ct_error *err)
+{
+	return load_file(path, spec, release_min, step, probe, out, err);
 }
 
 enum ct_status notebook_load_cell(const char *path, const char *spec, struct notebook **out,
                                   struct ct_error *err)
 {
-	return load_file(path, spec ? spec : "", SIZE_MAX, 0, out, err);
+	return load_file(path, spec ? spec : "", SIZE_MAX, 0, NULL, out, err);
+}
+
+enum ct_status notebook_load_cell_lean(const char *path, const char *spec, size_t release_min,
+                                       struct notebook **out, struct ct_error *err)
+{
+	return load_file(path, spec ? spec : "", release_min, 0, NULL, out, err);
 }
 
 /* ---- preview of a big file's first cells ------------------------------ */
@@ -1681,9 +1954,19 @@ enum ct_status notebook_tags_set(struct notebook *nb, size_t cell, const char *c
 	return st;
 }
 
+static bool hash_fd(int fd, size_t len, bool legacy, uint64_t *out);
+
+uint64_t notebook_hash_legacy(const struct notebook *nb)
+{
+	uint64_t h = 0;
+	if (!nb->released)
+		return ct_hash_bytes(nb->data, nb->len);
+	return hash_fd(nb->held_fd_, nb->len, true, &h) ? h : 0;
+}
+
 uint64_t notebook_hash(const struct notebook *nb)
 {
-	return nb->released ? nb->hash_ : ct_hash_bytes(nb->data, nb->len);
+	return nb->released ? nb->hash_ : ct_hash_content(nb->data, nb->len);
 }
 
 /* ---- released notebooks: the loaded bytes, read again from the file --- */
@@ -1724,15 +2007,17 @@ static bool same_status(const struct stat *a, const struct stat *b)
 	       same_ts(a->st_ctim, b->st_ctim);
 }
 
-/* Hash of the open file's bytes, as notebook_hash; false on a read error
- * or when the size is not `len`. */
-static bool hash_fd(int fd, size_t len, uint64_t *out)
+/* Hash of the open file's bytes, as notebook_hash (`legacy`: as
+ * ct_hash_bytes); false on a read error or when the size is not `len`. */
+static bool hash_fd(int fd, size_t len, bool legacy, uint64_t *out)
 {
 	enum { CHUNK = 1 << 20 };
 	unsigned char *buf = malloc(CHUNK);
 	if (!buf)
 		return false;
 	uint64_t h = hash_start(len);
+	struct hash4 h4;
+	hash4_start(&h4, len);
 	size_t off = 0;
 	bool ok = true;
 	while (ok && off < len) {
@@ -1750,15 +2035,21 @@ static bool hash_fd(int fd, size_t len, uint64_t *out)
 		}
 		if (!ok)
 			break;
-		/* CHUNK is a multiple of 8: only the last part has a tail. */
+		/* CHUNK is a multiple of 32: only the last part has a tail. */
 		size_t whole = want & ~(size_t)7;
-		h = hash_words(h, buf, whole);
-		if (off + want == len)
+		if (!legacy && off + want == len)
+			h = hash4_end(&h4, buf, want);
+		else if (!legacy)
+			hash4_blocks(&h4, buf, want);
+		else
+			h = hash_words(h, buf, whole);
+		if (legacy && off + want == len)
 			h = hash_end(h, buf + whole, want - whole);
 		off += want;
 	}
+	static const unsigned char none[1];
 	if (len == 0)
-		h = hash_end(h, buf, 0);
+		h = legacy ? hash_end(h, none, 0) : hash4_end(&h4, none, 0);
 	char extra;
 	ok = ok && pread(fd, &extra, 1, (off_t)len) == 0;
 	free(buf);
@@ -1791,7 +2082,7 @@ enum ct_status notebook_held_check(const struct notebook *nb, struct stat *st,
 		clock_gettime(CLOCK_REALTIME_COARSE, &clock);
 		uint64_t h;
 		struct stat after;
-		bool same = (size_t)now.st_size == nb->len && hash_fd(nb->held_fd_, nb->len, &h) &&
+		bool same = (size_t)now.st_size == nb->len && hash_fd(nb->held_fd_, nb->len, false, &h) &&
 		            h == nb->hash_ && fstat(nb->held_fd_, &after) == 0 &&
 		            same_status(&now, &after);
 		if (!same)

@@ -193,10 +193,21 @@ enum ct_status notebook_load(const char *path, struct notebook **out,
 enum ct_status notebook_load_lean(const char *path, size_t release_min,
                                   struct notebook **out, struct ct_error *err);
 
-/* For tests: notebook_load_lean that gives parsed bytes back every `step`
- * bytes (rounded up to pages; the default is 1 MB). */
+/* For tests: notebook_load_lean that reads, and gives parsed bytes back,
+ * every `step` bytes (rounded up to pages; the default is 256 KB). */
 enum ct_status notebook_load_lean_step(const char *path, size_t release_min, size_t step,
                                        struct notebook **out, struct ct_error *err);
+
+/* For tests: the same, keeping only the cell `spec` names (NULL: all), with
+ * after_read(ctx, bytes read so far) called after each step read, so a
+ * test can change the file in the middle of a load. */
+struct nb_lean_probe {
+	void (*after_read)(void *ctx, size_t filled);
+	void *ctx;
+};
+enum ct_status notebook_load_lean_probe(const char *path, const char *spec, size_t release_min,
+                                        size_t step, const struct nb_lean_probe *probe,
+                                        struct notebook **out, struct ct_error *err);
 
 /* Read [off, off+n) of the loaded bytes into buf: from memory, or for a
  * released notebook from its file (the caller proves it unchanged, see
@@ -250,6 +261,15 @@ enum ct_status notebook_preview_buffer(const char *data, size_t len, const char 
 enum ct_status notebook_load_cell(const char *path, const char *spec,
                                   struct notebook **out, struct ct_error *err);
 
+/* notebook_load_cell that, as notebook_load_lean, does not keep the bytes
+ * of a settled file of release_min bytes or more: it reads them a step at a
+ * time as it parses and keeps the file open to save from (a `tag` of one
+ * cell then costs the named cell, not the file).  The same conflict rules as
+ * notebook_load_lean: a file rewritten in place since is CT_CONFLICT, even
+ * to a forced save. */
+enum ct_status notebook_load_cell_lean(const char *path, const char *spec, size_t release_min,
+                                       struct notebook **out, struct ct_error *err);
+
 /* The same from memory (copied), as notebook_load_buffer. */
 enum ct_status notebook_load_buffer_cell(const char *data, size_t len, const char *name,
                                          const char *spec, struct notebook **out,
@@ -300,6 +320,14 @@ bool cell_has_tag(const struct nb_cell *cell, const char *tag);
 /* Content hash of the loaded bytes (64-bit, not cryptographic), for
  * recovery files. */
 uint64_t notebook_hash(const struct notebook *nb);
+/* The one-lane hash notebook_hash was before it took four lanes, still in
+ * version 1 recovery files; for a released notebook read from the file it
+ * holds (0 when that fails). */
+uint64_t notebook_hash_legacy(const struct notebook *nb);
+/* notebook_hash of bytes in memory. */
+uint64_t ct_hash_content(const void *data, size_t len);
+/* A one-lane hash of short strings (recovery file names) and the bytes of
+ * version 1 recovery files. */
 uint64_t ct_hash_bytes(const void *data, size_t len);
 
 #endif

@@ -12,7 +12,10 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#define RECOVERY_MAGIC "celltag-recovery 1"
+/* Version 2: "hash" is notebook_hash; version 1 files (older celltag) are
+ * still read, their hash being notebook_hash_legacy. */
+#define RECOVERY_MAGIC "celltag-recovery 2"
+#define RECOVERY_MAGIC_V1 "celltag-recovery 1"
 
 char *recovery_path_beside(const char *nb_path, char *buf, size_t size)
 {
@@ -227,6 +230,7 @@ enum ct_status recovery_from_notebook(const struct notebook *nb, struct recovery
 	if (!rec || !(rec->path = strdup(nb->path)))
 		goto nomem;
 	rec->hash = notebook_hash(nb);
+	rec->version = 2;
 	for (size_t i = 0; i < nb->ncells; i++) {
 		const struct nb_cell *c = &nb->cells[i];
 		if (!cell_edited(c))
@@ -277,7 +281,9 @@ enum ct_status recovery_read(const char *path, struct recovery **out,
 		if (len > 0 && line[len - 1] == '\n')
 			line[--len] = '\0';
 		if (lineno == 1) {
-			if (strcmp(line, RECOVERY_MAGIC) != 0) {
+			rec->version = strcmp(line, RECOVERY_MAGIC) == 0 ? 2
+			               : strcmp(line, RECOVERY_MAGIC_V1) == 0 ? 1 : 0;
+			if (!rec->version) {
 				st = ct_error_set_at(err, CT_FORMAT, path, 1, 1,
 				                     "not a celltag recovery file");
 				goto fail;
@@ -349,7 +355,7 @@ fail:
 
 bool recovery_matches(const struct recovery *rec, const struct notebook *nb)
 {
-	return rec->hash == notebook_hash(nb);
+	return rec->hash == (rec->version == 1 ? notebook_hash_legacy(nb) : notebook_hash(nb));
 }
 
 /* Put one recorded tag list back: its cell found by id when recorded,

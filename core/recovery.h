@@ -12,9 +12,10 @@
  * (default ~/.local/state).
  *
  * Format (text, one record per line, versioned):
- *   celltag-recovery 1
+ *   celltag-recovery 2
  *   path <absolute notebook path>
  *   hash <16 hex digits of notebook_hash()>
+ * (Version 1, still read, differs only in the hash: notebook_hash_legacy().)
  *   cell <index> <id or "-"> <ntags>
  *   tag <tag>                      (ntags lines follow each "cell")
  * Bytes below 0x20, 0x7f and '%' inside the path, ids and tags are written
@@ -42,6 +43,7 @@ struct recovery_cell {
 struct recovery {
 	char *path;            /* notebook path recorded in the file */
 	uint64_t hash;         /* notebook_hash() of the notebook edited */
+	int version;           /* of the file format: 2, or 1 (legacy hash) */
 	struct recovery_cell *cells;
 	size_t ncells;
 };

@@ -37,12 +37,14 @@ static const struct command commands[] = {
 	  "Assignment tags (prefix from the configuration, default assignment:) must\n"
 	  "follow the tag rules; a tag that breaks one is refused (exit 2).\n"
 	  "  -f, --force overwrite even if the file changed on disk since it was read\n"
+	  "              (not a big notebook rewritten in place: see SAVING in celltag(1))\n"
 	  "  -q, --quiet print nothing on success\n"
 	  "  --config FILE  configuration file (tag prefix)\n" },
 	{ "untag", cli_cmd_tag, "untag FILE CELL TAG... [--force]",
 	  "Remove tags from a cell and save losslessly.  A missing tag is a no-op.\n"
 	  "Removing the last tag deletes the cell's \"tags\" key (as Classic Notebook).\n"
 	  "  -f, --force overwrite even if the file changed on disk since it was read\n"
+	  "              (not a big notebook rewritten in place: see SAVING in celltag(1))\n"
 	  "  -q, --quiet print nothing on success\n"
 	  "  --config FILE  configuration file\n" },
 	{ "lint", cli_cmd_lint, "lint PATH... [--json] [--strict] [--lesson L] [--config FILE]",
@@ -401,8 +403,10 @@ int cli_cmd_tag(int argc, char **argv, FILE *out, FILE *err)
 	const char *spec = argv[optind + 1];
 	struct notebook *nb;
 	/* Only the named cell is kept in memory: every cell is still checked,
-	 * but tagging one cell of 50,000 needs no model of the others. */
-	if (notebook_load_cell(path, spec, &nb, &e) != CT_OK) {
+	 * but tagging one cell of 50,000 needs no model of the others.  Nor are
+	 * a big file's bytes: they are read a step at a time while parsed, and
+	 * the save copies them from the file held open. */
+	if (notebook_load_cell_lean(path, spec, NB_RELEASE_MIN, &nb, &e) != CT_OK) {
 		cli_print_error(err, &e);
 		return cli_exit_for(e.status);
 	}

@@ -31,6 +31,7 @@
 #include "recovery.h"
 #include "save.h"
 #include "testutil.h"
+#include "../fuzz/json_stream_check.h"
 #include "../fuzz/nb_compare.h"
 
 #define PROBE_TAG "assignment:lean-probe-1"
@@ -67,8 +68,42 @@ static void assert_same_render(const struct notebook *lean, const struct noteboo
 }
 
 struct tally {
-	size_t files, loaded, released, edits;
+	size_t files, loaded, released, edits, partial;
 };
+
+/* notebook_load_cell_lean (what `celltag tag` uses) against notebook_load_cell:
+ * the same status, error and position, the same kept cell, the same bytes
+ * for the same edit. */
+static void check_partial(const char *path, const char *spec, struct tally *t)
+{
+	struct notebook *full = NULL, *lean = NULL;
+	struct ct_error ferr, lerr;
+	enum ct_status fs = notebook_load_cell(path, spec, &full, &ferr);
+	enum ct_status ls = notebook_load_lean_probe(path, spec, 0, STEP, NULL, &lean, &lerr);
+	cr_assert_eq(ls, fs, "%s [%s]: lean %d, full %d (%s)", path, spec, (int)ls, (int)fs,
+	             ferr.msg);
+	if (fs != CT_OK) {
+		cr_assert_str_eq(lerr.msg, ferr.msg, "%s [%s]: message", path, spec);
+		cr_assert(lerr.line == ferr.line && lerr.col == ferr.col, "%s [%s]: position", path,
+		          spec);
+		return;
+	}
+	t->partial++;
+	cr_assert(lean->partial);
+	cr_assert_eq(lean->released, full->file.ctime_settled && full->len > 0);
+	const char *d = nbc_notebook_diff(lean, full);
+	cr_assert_null(d, "%s [%s]: notebooks differ in %s", path, spec, d);
+	for (size_t i = 0; i < full->ncells; i++) {
+		d = nbc_cell_diff(&lean->cells[i], &full->cells[i]);
+		cr_assert_null(d, "%s [%s]: kept cell differs in %s", path, spec, d);
+		struct ct_error e1, e2;
+		enum ct_status s1 = notebook_tag_add(full, i, PROBE_TAG, NULL, &e1);
+		cr_assert_eq(notebook_tag_add(lean, i, PROBE_TAG, NULL, &e2), s1);
+	}
+	assert_same_render(lean, full, spec);
+	notebook_free(&lean);
+	notebook_free(&full);
+}
 
 /* Edit both notebooks the same way; renders must agree after each step. */
 static void check_edits(struct notebook *lean, struct notebook *full, const char *data,
@@ -126,6 +161,7 @@ static void check_file(const char *path, struct tally *t)
 		cr_assert(lerr.line == ferr.line && lerr.col == ferr.col,
 		          "%s: lean load fails at %ld:%ld, full load at %ld:%ld", path, lerr.line,
 		          lerr.col, ferr.line, ferr.col);
+		check_partial(path, "0", t);
 		return;
 	}
 	t->loaded++;
@@ -143,12 +179,27 @@ static void check_file(const char *path, struct tally *t)
 		d = nbc_cell_diff(&lean->cells[i], &full->cells[i]);
 		cr_assert_null(d, "%s: cell %zu differs in %s", path, i, d);
 	}
-	cr_assert_eq(notebook_hash(lean), ct_hash_bytes(full->data, full->len));
+	cr_assert_eq(notebook_hash(lean), ct_hash_content(full->data, full->len));
+	cr_assert_eq(notebook_hash(full), ct_hash_content(full->data, full->len));
+	cr_assert_eq(notebook_hash_legacy(lean), ct_hash_bytes(full->data, full->len));
 	char *copy = malloc(full->len + 1);
 	cr_assert_eq(notebook_read_bytes(lean, 0, full->len, copy, &lerr), CT_OK, "%s", lerr.msg);
 	cr_assert(memcmp(copy, full->data, full->len) == 0, "%s: notebook_read_bytes", path);
 	free(copy);
 	check_edits(lean, full, full->data, full->len, t);
+	/* One cell kept: the first, the middle one (by id too), the last, none. */
+	size_t n = full->ncells;
+	char spec[64];
+	for (size_t k = 0; k < 3 && n; k++) {
+		snprintf(spec, sizeof spec, "%zu", k == 0 ? 0 : k == 1 ? n / 2 : n - 1);
+		check_partial(path, spec, t);
+	}
+	if (n && full->cells[n / 2].id && strlen(full->cells[n / 2].id) < 40) {
+		snprintf(spec, sizeof spec, "id:%s", full->cells[n / 2].id);
+		check_partial(path, spec, t);
+	}
+	snprintf(spec, sizeof spec, "%zu", n + 7);
+	check_partial(path, spec, t);
 	notebook_free(&lean);
 	notebook_free(&full);
 }
@@ -162,12 +213,13 @@ Test(lean, same_as_the_full_load_on_the_test_data)
 {
 	struct tally t = { 0 };
 	tu_each_notebook("tests/data", check_one, &t);
-	cr_log_info("lean: %zu test notebooks, %zu loaded, %zu released, %zu single-cell edits",
-	            t.files, t.loaded, t.released, t.edits);
+	cr_log_info("lean: %zu test notebooks, %zu loaded, %zu released, %zu single-cell edits, "
+	            "%zu one-cell loads", t.files, t.loaded, t.released, t.edits, t.partial);
 	/* The checked-out files are older than the clock: all released. */
 	cr_assert_gt(t.files, t.loaded);
 	cr_assert_eq(t.released, t.loaded);
 	cr_assert_gt(t.edits, 100);
+	cr_assert_gt(t.partial, 100);
 }
 
 Test(lean, same_as_the_full_load_on_the_corpus)
@@ -179,9 +231,45 @@ Test(lean, same_as_the_full_load_on_the_corpus)
 	}
 	struct tally t = { 0 };
 	tu_each_notebook(dir, check_one, &t);
-	cr_log_info("lean: corpus: %zu notebooks, %zu loaded, %zu released, %zu edits", t.files,
-	            t.loaded, t.released, t.edits);
+	cr_log_info("lean: corpus: %zu notebooks, %zu loaded, %zu released, %zu edits, %zu "
+	            "one-cell loads", t.files, t.loaded, t.released, t.edits, t.partial);
 	cr_assert_gt(t.released, 0);
+}
+
+/* The scanner alone, fed every notebook of the test data and the corpus a
+ * few bytes at a time (json_stream_check.h): the same scan as of the whole
+ * file, and, under ASan, not one read of a byte not given yet. */
+struct parts_tally {
+	size_t files, diffs;
+};
+
+static void check_parts(const char *path, void *ctx)
+{
+	struct parts_tally *t = ctx;
+	size_t len;
+	char *data = tu_read(path, &len);
+	cr_assert_not_null(data, "%s", path);
+	for (unsigned seed = 1; seed <= 3; seed++) {
+		const char *d = jsc_diff(data, len, seed);
+		cr_expect_null(d, "%s (seed %u): scanned in parts, %s differs", path, seed, d);
+		t->diffs += d != NULL;
+	}
+	t->files++;
+	free(data);
+}
+
+Test(lean, the_scanner_fed_in_parts_scans_as_over_the_whole)
+{
+	struct parts_tally t = { 0 };
+	tu_each_notebook("tests/data", check_parts, &t);
+	const char *dir = tu_corpus_dir();
+	if (dir)
+		tu_each_notebook(dir, check_parts, &t);
+	else
+		cr_log_warn("corpus part skipped: corpus not found");
+	cr_log_info("lean: %zu files scanned in parts of 1-13 bytes, 3 ways each", t.files);
+	cr_assert_gt(t.files, 70);
+	cr_assert_eq(t.diffs, 0);
 }
 
 /* ---- generated notebooks ---------------------------------------------- */
@@ -279,6 +367,143 @@ Test(lean, errors_after_bytes_were_given_back_keep_their_line_and_column)
 		free((char *)paths[i]);
 	}
 	cr_assert_eq(failed, 3);
+	tu_rmtree(&dir);
+}
+
+/* A lean load reads the file a window (STEP bytes) at a time while it
+ * parses; a token cut by the end of a window must scan as if whole.  Each
+ * notebook below is written once per byte offset j, after 4096 - j spaces,
+ * so that the first window ends at each of its bytes in turn: inside every
+ * number, literal, escape, UTF-8 sequence, CRLF and run of whitespace.  The
+ * full load is the oracle, for models, renders, errors and line:column. */
+static const char boundary_nb[] =
+	"{\r\n \"cells\": [\r\n  {\r\n   \"cell_type\": \"code\",\r\n"
+	"   \"execution_count\": 1234567890123,\r\n   \"id\": \"a1\",\r\n"
+	"   \"metadata\": {\"tags\": [\"assignment:lesson-01-exercise-1\", \"x\\u00e9\\ud83d\\ude00\"],"
+	" \"f\": -12.5e+10, \"g\": 0.25E-3, \"h\": [true, false, null, NaN, -Infinity, Infinity]},\r\n"
+	"   \"outputs\": [{\"output_type\": \"stream\", \"name\": \"stdout\", \"text\": [\"caf\xc3\xa9 "
+	"\xe6\x97\xa5\xe6\x9c\xac \xf0\x9f\x98\x80 \\\"q\\\" \\\\ \\/ \\b\\f\\n\\r\\t\"]}],\r\n"
+	"   \"source\": [\"def f():\\n\", \"    return 1\"]\r\n  },\r\n"
+	"  {\"cell_type\": \"markdown\", \"id\": \"b2\", \"metadata\": {}, \"source\": \"# T\xc3\xaftle\"},"
+	"{\"cell_type\":\"code\",\"execution_count\":null,\"id\":\"c3\",\"metadata\":{\"nbgrader\":"
+	"{\"grade\":true,\"points\":2.5,\"solution\":false}},\"outputs\":[],\"source\":\"@\"}\r\n"
+	" ],\r\n \"metadata\": {\"kernelspec\": {\"name\": \"python3\"}},\r\n"
+	" \"nbformat\": 4,\r\n \"nbformat_minor\": 5\r\n}\r\n";
+
+Test(lean, a_window_may_end_inside_any_token)
+{
+	/* What replaces '@': a valid string body, then defects of each kind. */
+	static const char *const at[] = {
+		"x = 1",
+		"bad \\u12G4 escape",
+		"cut \xe6\x97 sequence",
+		"raw \x01 control",
+		"\", \"n\": 01, \"m\": \"",
+		"\", \"n\": nul, \"m\": \"",
+		"unterminated",
+	};
+	char *dir = tu_tmpdir();
+	struct tally t = { 0 };
+	size_t failed = 0;
+	for (size_t v = 0; v < sizeof at / sizeof *at; v++) {
+		const char *mark = strchr(boundary_nb, '@');
+		struct buf body = { 0 };
+		addf(&body, "%.*s%s%s", (int)(mark - boundary_nb), boundary_nb, at[v],
+		     v + 1 == sizeof at / sizeof *at ? "" : mark + 1);
+		cr_assert_lt(body.len, STEP);
+		char **paths = calloc(body.len + 1, sizeof *paths);
+		for (size_t j = 0; j <= body.len; j++) {
+			struct buf b = { 0 };
+			addf(&b, "%*s%s", (int)(STEP - j), "", body.p);
+			char name[48];
+			snprintf(name, sizeof name, "v%zu-%zu.ipynb", v, j);
+			paths[j] = strdup(tu_path(dir, name));
+			cr_assert(tu_write(paths[j], b.p, b.len));
+			free(b.p);
+		}
+		settle();
+		for (size_t j = 0; j <= body.len; j++) {
+			struct notebook *full = NULL;
+			struct ct_error ferr;
+			if (notebook_load(paths[j], &full, &ferr) != CT_OK)
+				failed++;
+			notebook_free(&full);
+			check_file(paths[j], &t);
+			unlink(paths[j]);
+			free(paths[j]);
+		}
+		free(paths);
+		free(body.p);
+	}
+	cr_log_info("lean: %zu window ends, %zu loaded (%zu released), %zu failing as the full "
+	            "load does", t.files, t.loaded, t.released, failed);
+	/* Only the first notebook is valid; every one of the others fails. */
+	cr_assert_eq(t.loaded, t.files - failed);
+	cr_assert_gt(t.loaded, 500);
+	cr_assert_eq(t.released, t.loaded);
+	cr_assert_gt(failed, 6 * 500);
+	tu_rmtree(&dir);
+}
+
+/* The file changing under a load that reads as it parses: cut short after
+ * a few steps, or grown after the last one.  Either is the one-line "changed
+ * while it was being read" of notebook_load, never a syntax error at the
+ * cut, never a crash; with one cell kept too. */
+struct change_probe {
+	const char *path;
+	size_t at;          /* act once `at` bytes are read */
+	off_t cut;          /* truncate to this, or -1: append */
+	int acted;
+	bool failed;        /* (the reader thread may call it: no cr_assert there) */
+};
+
+static void change_file(void *ctx, size_t filled)
+{
+	struct change_probe *cp = ctx;
+	if (cp->acted || filled < cp->at)
+		return;
+	cp->acted++;
+	int fd = open(cp->path, O_WRONLY | O_APPEND);
+	if (fd < 0) {
+		cp->failed = true;
+		return;
+	}
+	if (cp->cut >= 0)
+		cp->failed |= ftruncate(fd, cp->cut) != 0;
+	else
+		cp->failed |= write(fd, "\n", 1) != 1;
+	close(fd);
+}
+
+Test(lean, a_file_changed_while_it_is_read_fails_cleanly)
+{
+	char *dir = tu_tmpdir();
+	const char *path = tu_path(dir, "moving.ipynb");
+	struct buf b = gen(3000, NULL);
+	cr_assert_gt(b.len, 100 * STEP);
+	static const char *const specs[] = { NULL, "5" };
+	for (int kind = 0; kind < 3; kind++) {
+		for (size_t k = 0; k < 2; k++) {
+			cr_assert(tu_write(path, b.p, b.len));
+			settle();
+			/* cut inside a cell, cut at a step's end, grown at the end */
+			struct change_probe cp = { path, kind == 2 ? b.len : 3 * STEP,
+			                           kind == 0 ? (off_t)(5 * STEP + 77) :
+			                           kind == 1 ? (off_t)(5 * STEP) : -1, 0, false };
+			struct nb_lean_probe probe = { change_file, &cp };
+			struct notebook *nb = NULL;
+			struct ct_error err;
+			enum ct_status st = notebook_load_lean_probe(path, specs[k], 0, STEP, &probe,
+			                                             &nb, &err);
+			cr_assert_eq(cp.acted, 1, "kind %d: the probe never ran", kind);
+			cr_assert_not(cp.failed, "kind %d: could not change the file", kind);
+			cr_assert_eq(st, CT_IO, "kind %d [%s]: %d %s", kind, specs[k] ? specs[k] : "all",
+			             (int)st, err.msg);
+			cr_assert_str_eq(err.msg, "the file changed while it was being read");
+			cr_assert_null(nb);
+		}
+	}
+	free(b.p);
 	tu_rmtree(&dir);
 }
 

@@ -5,6 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "notebook.h"
@@ -118,6 +119,45 @@ Test(recovery, does_not_match_a_changed_notebook)
 	recovery_free(&rec);
 	notebook_free(&nb);
 	notebook_free(&nb2);
+}
+
+/* Files written before notebook_hash took four lanes say "celltag-recovery 1"
+ * and hold the one-lane hash: they still match the notebook they were made
+ * for (and only it), in memory or released (read from the file held). */
+Test(recovery, version_1_files_match_by_the_old_hash)
+{
+	struct notebook *nb = load(), *lean = NULL;
+	struct recovery *rec = NULL;
+	struct ct_error err;
+	char used[512], path[600];
+	cr_assert_eq(notebook_tag_add(nb, 3, "x", NULL, &err), CT_OK);
+	cr_assert_eq(recovery_write(nb, used, sizeof used, &err), CT_OK, "%s", err.msg);
+	cr_assert_eq(recovery_read(used, &rec, &err), CT_OK, "%s", err.msg);
+	cr_assert_eq(rec->version, 2);
+	cr_assert_eq(rec->hash, notebook_hash(nb));
+	cr_assert_neq(notebook_hash(nb), notebook_hash_legacy(nb), "the two hashes agree");
+	recovery_free(&rec);
+
+	for (int good = 0; good < 2; good++) {
+		snprintf(path, sizeof path, "%s/v1.recovery", dir);
+		FILE *f = fopen(path, "w");
+		cr_assert_not_null(f);
+		fprintf(f, "celltag-recovery 1\npath %s\nhash %016llx\ncell 3 c03 1\ntag x\n", nbpath,
+		        (unsigned long long)(good ? ct_hash_bytes(nb->data, nb->len)
+		                                  : notebook_hash(nb)));
+		fclose(f);
+		cr_assert_eq(recovery_read(path, &rec, &err), CT_OK, "%s", err.msg);
+		cr_assert_eq(rec->version, 1);
+		cr_assert_eq(recovery_matches(rec, nb), good, "good %d", good);
+		struct timespec ts = { 0, 40 * 1000 * 1000 };
+		nanosleep(&ts, NULL);   /* settled, so the lean load releases it */
+		cr_assert_eq(notebook_load_lean(nbpath, 0, &lean, &err), CT_OK, "%s", err.msg);
+		cr_assert(lean->released);
+		cr_assert_eq(recovery_matches(rec, lean), good, "released, good %d", good);
+		notebook_free(&lean);
+		recovery_free(&rec);
+	}
+	notebook_free(&nb);
 }
 
 Test(recovery, falls_back_to_the_state_folder)
