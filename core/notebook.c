@@ -57,6 +57,9 @@ struct parse_ctx {
 	bool lean;
 	size_t drop_step;
 	struct stream *stream;      /* lean: the file, read as it is parsed */
+	/* notebook_load_cell_early: stop once the kept cell is parsed */
+	bool stop_after_kept;
+	bool stopped;
 };
 
 /* A lean load reads the file while it parses it, one window (drop_step
@@ -782,6 +785,12 @@ static bool parse_cells(struct parse_ctx *c)
 				return false;
 			if (c->keep != KEEP_ALL)
 				keep_or_drop(c, idx);
+			if (c->stop_after_kept && c->nkept) {
+				c->stopped = true;
+				c->nb->ncells = c->nkept;
+				c->nb->cells_in_file = idx + 1;     /* so far */
+				return true;
+			}
 			if (c->lean)
 				lean_drop(c);
 			idx++;
@@ -911,6 +920,8 @@ static bool parse_root(struct parse_ctx *c)
 			if (t == JSON_ARRAY) {
 				nb->ncells = nb->cells_in_file = c->nkept = 0;
 				ok = parse_cells(c);
+				if (ok && c->stopped)
+					return true;
 			} else {
 				structural(c, js->pos, "not a notebook: \"cells\" is not a list");
 				ok = json_skip_value(js);
@@ -973,6 +984,7 @@ struct lean_load {
 	int fd;
 	size_t step;
 	const struct nb_lean_probe *probe;      /* tests: told of each read */
+	bool early;                             /* stop after the kept cell */
 };
 
 static enum ct_status fail_at(struct ct_error *err, enum ct_status st, const char *name,
@@ -1190,6 +1202,7 @@ static enum ct_status build(struct notebook *nb, const char *name, const char *k
 	if (lean) {
 		c.lean = true;
 		c.drop_step = lean->step;
+		c.stop_after_kept = lean->early && keep_spec;
 	}
 	int fd = lean ? lean->fd : -1;
 	json_init(&c.js, nb->data, nb->len, NB_MAX_DEPTH);
@@ -1216,7 +1229,8 @@ static enum ct_status build(struct notebook *nb, const char *name, const char *k
 	if (sm.error)
 		return ct_error_set(err, CT_IO, name, "read error: %s", strerror(sm.error));
 	char extra;
-	if (sm.shrank || (lean && ok && !c.js.error && pread(fd, &extra, 1, (off_t)nb->len) > 0))
+	if (sm.shrank ||
+	    (lean && ok && !c.js.error && !c.stopped && pread(fd, &extra, 1, (off_t)nb->len) > 0))
 		return ct_error_set(err, CT_IO, name, "the file changed while it was being read");
 	if (c.nomem)
 		return ct_error_set(err, CT_NOMEM, name, "out of memory while loading");
@@ -1247,6 +1261,16 @@ static enum ct_status build(struct notebook *nb, const char *name, const char *k
 		                    "in Jupyter to upgrade it to nbformat 4");
 	if (c.bad_msg)
 		return fail_at_nb(err, CT_FORMAT, name, nb, fd, c.js.len, c.bad_pos, c.bad_msg);
+	if (c.stopped) {
+		/* The rest, and the facts of the whole file, are for the check
+		 * (notebook_check_finish) to find; the last byte is read here. */
+		char last = 0;
+		nb->style.ascii_only = c.js.saw_u_escape_high && !c.js.saw_high_byte;
+		nb->style.final_newline = pread(fd, &last, 1, (off_t)nb->len - 1) == 1 &&
+		                          (last == '\n' || last == '\r');
+		nb->early_ = true;
+		return CT_OK;
+	}
 	if (!c.have_nbformat)
 		return ct_error_set(err, CT_FORMAT, name, "not a notebook: no \"nbformat\" key");
 	if (!c.have_cells)
@@ -1482,7 +1506,7 @@ static bool fd_to_spare(int fd)
 
 /* release_min == SIZE_MAX: keep the bytes (notebook_load). */
 static enum ct_status load_file(const char *path, const char *keep_spec, size_t release_min,
-                                size_t step, const struct nb_lean_probe *probe,
+                                size_t step, const struct nb_lean_probe *probe, bool early,
                                 struct notebook **out, struct ct_error *err)
 {
 	*out = NULL;
@@ -1572,7 +1596,7 @@ static enum ct_status load_file(const char *path, const char *keep_spec, size_t 
 	}
 	long page = sysconf(_SC_PAGESIZE);
 	size_t pg = page > 0 ? (size_t)page : 4096;
-	struct lean_load ll = { fd, step ? (step + pg - 1) / pg * pg : NB_WINDOW, probe };
+	struct lean_load ll = { fd, step ? (step + pg - 1) / pg * pg : NB_WINDOW, probe, early };
 	enum ct_status result = finish_load(nb, keep_spec, &ll, out, err);
 	if (result == CT_OK)
 		(*out)->held_fd_ = fd;
@@ -1583,38 +1607,216 @@ static enum ct_status load_file(const char *path, const char *keep_spec, size_t 
 
 enum ct_status notebook_load(const char *path, struct notebook **out, struct ct_error *err)
 {
-	return load_file(path, NULL, SIZE_MAX, 0, NULL, out, err);
+	return load_file(path, NULL, SIZE_MAX, 0, NULL, false, out, err);
 }
 
 enum ct_status notebook_load_lean(const char *path, size_t release_min, struct notebook **out,
                                   struct ct_error *err)
 {
-	return load_file(path, NULL, release_min, 0, NULL, out, err);
+	return load_file(path, NULL, release_min, 0, NULL, false, out, err);
 }
 
 enum ct_status notebook_load_lean_step(const char *path, size_t release_min, size_t step,
                                        struct notebook **out, struct ct_error *err)
 {
-	return load_file(path, NULL, release_min, step, NULL, out, err);
+	return load_file(path, NULL, release_min, step, NULL, false, out, err);
 }
 
 enum ct_status notebook_load_lean_probe(const char *path, const char *spec, size_t release_min,
                                         size_t step, const struct nb_lean_probe *probe,
                                         struct notebook **out, struct ct_error *err)
 {
-	return load_file(path, spec, release_min, step, probe, out, err);
+	return load_file(path, spec, release_min, step, probe, false, out, err);
 }
 
 enum ct_status notebook_load_cell(const char *path, const char *spec, struct notebook **out,
                                   struct ct_error *err)
 {
-	return load_file(path, spec ? spec : "", SIZE_MAX, 0, NULL, out, err);
+	return load_file(path, spec ? spec : "", SIZE_MAX, 0, NULL, false, out, err);
 }
 
 enum ct_status notebook_load_cell_lean(const char *path, const char *spec, size_t release_min,
                                        struct notebook **out, struct ct_error *err)
 {
-	return load_file(path, spec ? spec : "", release_min, 0, NULL, out, err);
+	return load_file(path, spec ? spec : "", release_min, 0, NULL, false, out, err);
+}
+
+/* ---- comparing cells ---------------------------------------------------- */
+
+static bool str_same(const char *a, const char *b)
+{
+	return a == b || (a && b && strcmp(a, b) == 0);
+}
+
+static bool span_same(struct nb_span a, struct nb_span b)
+{
+	return a.start == b.start && a.end == b.end;
+}
+
+static bool list_same(const char *const *a, size_t na, const char *const *b, size_t nb)
+{
+	if (na != nb)
+		return false;
+	for (size_t i = 0; i < na; i++)
+		if (!str_same(a[i], b[i]))
+			return false;
+	return true;
+}
+
+const char *notebook_cell_diff(const struct nb_cell *a, const struct nb_cell *b, bool as_loaded)
+{
+	if (a->index != b->index)
+		return "index";
+	if (!str_same(a->id, b->id))
+		return "id";
+	if (!str_same(a->cell_type, b->cell_type) || a->kind != b->kind)
+		return "cell_type";
+	if (a->source_len != b->source_len || memcmp(a->source, b->source, a->source_len) != 0)
+		return "source";
+	if (a->execution_count != b->execution_count)
+		return "execution_count";
+	if (!as_loaded && !list_same(a->tags, a->ntags, b->tags, b->ntags))
+		return "tags";
+	if (!list_same(a->loaded_tags, a->nloaded_tags, b->loaded_tags, b->nloaded_tags))
+		return "loaded_tags";
+	if (a->had_tags_key != b->had_tags_key)
+		return "had_tags_key";
+	if (!str_same(a->readonly_reason, b->readonly_reason))
+		return "readonly_reason";
+	const struct nb_nbgrader *g = a->nbgrader, *h = b->nbgrader;
+	if (!g != !h)
+		return "nbgrader";
+	if (g && (g->present != h->present || g->solution != h->solution || g->grade != h->grade ||
+	          g->locked != h->locked || g->task != h->task ||
+	          !str_same(g->grade_id, h->grade_id) || !(g->points == h->points)))
+		return "nbgrader";
+	const struct nb_cell_layout *l = &a->layout, *m = &b->layout;
+	if (!span_same(l->object, m->object) || !span_same(l->metadata_key, m->metadata_key) ||
+	    !span_same(l->metadata, m->metadata) || l->tags_member != m->tags_member ||
+	    l->nmembers != m->nmembers)
+		return "layout";
+	for (size_t i = 0; i < l->nmembers; i++)
+		if (!span_same(l->members[i].key, m->members[i].key) ||
+		    !span_same(l->members[i].value, m->members[i].value) ||
+		    !str_same(l->members[i].name, m->members[i].name))
+			return "layout.members";
+	return NULL;
+}
+
+/* ---- early loads: the check of the rest, beside the caller ------------ */
+
+struct nb_check {
+	pthread_t thread;
+	char *path;
+	char *spec;
+	size_t release_min;
+	struct notebook *nb;        /* the whole load's */
+	struct ct_error err;
+	enum ct_status status;
+};
+
+static void *check_run(void *arg)
+{
+	struct nb_check *k = arg;
+	k->status = load_file(k->path, k->spec, k->release_min, 0, NULL, false, &k->nb, &k->err);
+	return NULL;
+}
+
+static void check_free(struct nb_check *k)
+{
+	notebook_free(&k->nb);
+	free(k->path);
+	free(k->spec);
+	free(k);
+}
+
+enum ct_status notebook_load_cell_early(const char *path, const char *spec, size_t release_min,
+                                        struct notebook **out, struct nb_check **check,
+                                        struct ct_error *err)
+{
+	*check = NULL;
+	spec = spec ? spec : "";
+	if (parallel_jobs(0, 2) < 2)
+		return notebook_load_cell_lean(path, spec, release_min, out, err);
+	enum ct_status st = load_file(path, spec, release_min, 0, NULL, true, out, err);
+	/* Failed before the cell: the whole load's own error, exactly. */
+	if (st != CT_OK)
+		return notebook_load_cell_lean(path, spec, release_min, out, err);
+	if (!(*out)->early_)
+		return CT_OK;           /* read whole (not lean, or no such cell) */
+	struct nb_check *k = calloc(1, sizeof *k);
+	if (k) {
+		k->path = strdup(path);
+		k->spec = strdup(spec);
+		k->release_min = release_min;
+	}
+	sigset_t all, old;
+	sigfillset(&all);
+	pthread_sigmask(SIG_SETMASK, &all, &old);
+	bool started = k && k->path && k->spec &&
+	               pthread_create(&k->thread, NULL, check_run, k) == 0;
+	pthread_sigmask(SIG_SETMASK, &old, NULL);
+	if (started) {
+		*check = k;
+		return CT_OK;
+	}
+	if (k)
+		check_free(k);
+	notebook_free(out);
+	return notebook_load_cell_lean(path, spec, release_min, out, err);
+}
+
+static bool same_ts(struct timespec a, struct timespec b);
+
+/* What differs between the early load and the whole one (NULL: nothing
+ * that rendering, editing or the save's checks look at). */
+static const char *check_diff(const struct notebook *e, const struct notebook *w)
+{
+	const struct nb_fileinfo *a = &e->file, *b = &w->file;
+	if (a->dev != b->dev || a->ino != b->ino || a->size != b->size ||
+	    !same_ts(a->mtime, b->mtime) || !same_ts(a->ctime, b->ctime) || e->len != w->len)
+		return "file";
+	if (memcmp(&e->style, &w->style, sizeof e->style) != 0)
+		return "style";
+	if ((e->readonly_reason == NULL) != (w->readonly_reason == NULL) ||
+	    (e->readonly_reason && strcmp(e->readonly_reason, w->readonly_reason) != 0))
+		return "readonly_reason";
+	if (e->ncells != w->ncells)
+		return "cell";
+	for (size_t i = 0; i < e->ncells; i++) {
+		const char *d = notebook_cell_diff(&e->cells[i], &w->cells[i], true);
+		if (d)
+			return d;
+	}
+	return NULL;
+}
+
+enum ct_status notebook_check_finish(struct nb_check **check, struct notebook *nb,
+                                     bool *differs, struct ct_error *err)
+{
+	struct nb_check *k = *check;
+	*differs = false;
+	if (!k)
+		return CT_OK;
+	*check = NULL;
+	pthread_join(k->thread, NULL);
+	enum ct_status st = k->status;
+	const char *why;
+	if (st != CT_OK) {
+		*err = k->err;
+	} else if ((why = check_diff(nb, k->nb)) != NULL) {
+		*differs = true;
+		st = ct_error_set(err, CT_CONFLICT, nb->path,
+		                  "the file read whole differs from its start read early (%s)", why);
+	} else {
+		nb->hash_ = k->nb->hash_;
+		nb->nbformat = k->nb->nbformat;
+		nb->nbformat_minor = k->nb->nbformat_minor;
+		nb->cells_in_file = k->nb->cells_in_file;
+		nb->early_ = false;
+	}
+	check_free(k);
+	return st;
 }
 
 /* ---- preview of a big file's first cells ------------------------------ */

@@ -161,6 +161,9 @@ struct notebook {
 	int held_fd_;                   /* private: the loaded file, or -1 */
 	uint64_t hash_;                 /* private: notebook_hash() when released */
 	size_t release_min_;            /* private: reloads after a save reuse it */
+	/* private: from notebook_load_cell_early, the rest of the file not yet
+	 * checked (notebook_check_finish); notebook_save refuses to commit it. */
+	bool early_;
 };
 
 /* Limits; larger input is refused with CT_TOOBIG (not a crash). */
@@ -269,6 +272,37 @@ enum ct_status notebook_load_cell(const char *path, const char *spec,
  * to a forced save. */
 enum ct_status notebook_load_cell_lean(const char *path, const char *spec, size_t release_min,
                                        struct notebook **out, struct ct_error *err);
+
+/* notebook_load_cell_lean that does not wait for the whole file.  When the
+ * file is read lean and the machine has a second CPU, *out comes back as
+ * soon as the named cell is parsed, and a thread loads the whole file again
+ * with notebook_load_cell_lean (*check set).  The caller may edit *out and
+ * start its save meanwhile (the copy of a big file then overlaps the check
+ * of its rest), but must call notebook_check_finish before anything counts:
+ * notebook_save refuses to commit until it has (pass notebook_check_finish
+ * through save_options.before_commit).  Otherwise (*check NULL) *out is a
+ * whole notebook_load_cell_lean, with its errors. */
+struct nb_check;
+enum ct_status notebook_load_cell_early(const char *path, const char *spec, size_t release_min,
+                                        struct notebook **out, struct nb_check **check,
+                                        struct ct_error *err);
+
+/* Wait for the check of an early load and free it (*check set to NULL; a
+ * NULL *check is CT_OK).  CT_OK: the whole load succeeded and found the same
+ * file, cell (as loaded: edits since do not matter), style and notebook
+ * flags, so `nb` is what notebook_load_cell_lean gives (it gets the whole
+ * file's hash and facts).  Otherwise *differs tells why: false, the whole
+ * load failed and err is its error (report it as the load's: nothing may be
+ * written); true, it loaded something else (the file changed, or a fact of
+ * the whole file such as duplicate keys or its escaping style): drop `nb`
+ * and do it again with notebook_load_cell_lean. */
+enum ct_status notebook_check_finish(struct nb_check **check, struct notebook *nb,
+                                     bool *differs, struct ct_error *err);
+
+/* NULL when two cells are equal field by field (strings by value), else
+ * the name of the first field that differs.  With as_loaded, the current
+ * tags (edits) are not compared. */
+const char *notebook_cell_diff(const struct nb_cell *a, const struct nb_cell *b, bool as_loaded);
 
 /* The same from memory (copied), as notebook_load_buffer. */
 enum ct_status notebook_load_buffer_cell(const char *data, size_t len, const char *name,

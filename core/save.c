@@ -926,6 +926,13 @@ enum ct_status notebook_save(struct notebook **pnb, const struct save_options *o
 		                  strerror(werr));
 		goto out_tmp;
 	}
+	if (opts->before_commit && (st = opts->before_commit(opts->commit_ctx, nb, err)) != CT_OK)
+		goto out_tmp;
+	if (nb->early_) {
+		st = ct_error_set(err, CT_USAGE, dest,
+		                  "the rest of the file was not checked (notebook_check_finish)");
+		goto out_tmp;
+	}
 	/* Let the disk start on the new bytes while the old ones are compared
 	 * (still under the lock, still before the rename). */
 	sync_file_range(fd, 0, 0, SYNC_FILE_RANGE_WRITE);

@@ -50,6 +50,13 @@ struct save_options {
 	/* When not NULL, set to the bytes copied from the unchanged file in the
 	 * kernel rather than written from memory (for tests and benchmarks). */
 	size_t *copied;
+	/* When not NULL, called once the new file is written, before it is
+	 * compared with the disk, synced and renamed: an error (err filled)
+	 * abandons the save, the temporary file removed.  A notebook from
+	 * notebook_load_cell_early is only committed once this has called
+	 * notebook_check_finish (else CT_USAGE). */
+	enum ct_status (*before_commit)(void *ctx, struct notebook *nb, struct ct_error *err);
+	void *commit_ctx;
 };
 
 /* Render the edited notebook into a new malloc'ed buffer (caller frees

@@ -352,6 +352,120 @@ void cli_save_options(struct save_options *o, int *kill_step)
 	}
 }
 
+struct tag_job {
+	const char *path, *spec;
+	char **tags;
+	int ntags;
+	bool add, force, quiet;
+};
+
+/* save_options.before_commit of an early load: wait for its check. */
+struct early_commit {
+	struct nb_check *check;
+	bool differs;               /* the whole load found something else */
+	bool failed;                /* the whole load failed */
+};
+
+static enum ct_status early_commit(void *ctx, struct notebook *nb, struct ct_error *err)
+{
+	struct early_commit *ec = ctx;
+	enum ct_status st = notebook_check_finish(&ec->check, nb, &ec->differs, err);
+	ec->failed = st != CT_OK && !ec->differs;
+	return st;
+}
+
+/* Load, edit and save once.  With `early` (notebook_load_cell_early) the
+ * save of a big file starts while the rest of it is still being checked; an
+ * error of that check is reported as the load's (nothing is written, and
+ * nothing else printed), and when the check found another file or other
+ * whole-file facts, *again asks for a second run without `early`.  Only the
+ * named cell is kept in memory: every cell is still checked, but tagging one
+ * cell of 50,000 needs no model of the others.  Nor are a big file's bytes:
+ * they are read a window at a time while parsed, and the save copies them
+ * from the file held open. */
+static int tag_run(const struct tag_job *j, bool early, FILE *out, FILE *err, bool *again)
+{
+	struct notebook *nb = NULL;
+	struct ct_error e;
+	struct early_commit ec = { NULL, false, false };
+	char *msgs = NULL;
+	size_t msgs_len = 0;
+	/* What goes to `out` waits until the whole file is known to load. */
+	FILE *mo = open_memstream(&msgs, &msgs_len);
+	*again = false;
+	enum ct_status st = early && mo
+	                    ? notebook_load_cell_early(j->path, j->spec, NB_RELEASE_MIN, &nb, &ec.check,
+	                                               &e)
+	                    : notebook_load_cell_lean(j->path, j->spec, NB_RELEASE_MIN, &nb, &e);
+	FILE *o = mo ? mo : out;
+	size_t cell = 0, shown = 0;
+	if (st != CT_OK || (st = notebook_find_cell(nb, j->spec, &cell, &e)) != CT_OK)
+		goto done;
+	shown = nb->cells[cell].index;
+	for (int i = 0; i < j->ntags; i++) {
+		bool changed;
+		st = j->add ? notebook_tag_add(nb, cell, j->tags[i], &changed, &e)
+		            : notebook_tag_remove(nb, cell, j->tags[i], &changed, &e);
+		if (st != CT_OK)
+			goto done;
+		if (!changed && !j->quiet) {
+			fprintf(o, "%s: cell %zu: ", j->path, shown);
+			cli_write_escaped(o, j->tags[i], strlen(j->tags[i]), 0);
+			fputs(j->add ? ": already tagged\\n" : ": not tagged\\n", o);
+		}
+	}
+	if (!notebook_modified(nb)) {
+		if (!j->quiet)
+			fprintf(o, "%s: no change; file not written\\n", j->path);
+		goto done;
+	}
+	struct save_options so = { .force = j->force };
+	int kill_step = -1;
+	cli_save_options(&so, &kill_step);
+	if (ec.check) {
+		so.before_commit = early_commit;
+		so.commit_ctx = &ec;
+	}
+	if ((st = notebook_save(&nb, &so, false, &e)) != CT_OK)
+		goto done;
+	if (!j->quiet) {
+		const struct nb_cell *c = &nb->cells[cell];
+		fprintf(o, "%s: cell %zu: tags now [", j->path, shown);
+		for (size_t t = 0; t < c->ntags; t++) {
+			if (t)
+				fputs(", ", o);
+			cli_write_escaped(o, c->tags[t], strlen(c->tags[t]), 0);
+		}
+		fputs("]\\n", o);
+	}
+done:
+	/* An unfinished check (no save, or a save that failed before it): its
+	 * failure is the one to report, as the load's. */
+	if (ec.check) {
+		struct ct_error ce;
+		enum ct_status cs = early_commit(&ec, nb, &ce);
+		if (cs != CT_OK) {
+			st = cs;
+			e = ce;
+		}
+	}
+	int rc = CLI_EXIT_OK;
+	if (mo) {
+		fclose(mo);
+		if (!ec.differs && !ec.failed)
+			fwrite(msgs, 1, msgs_len, out);
+		free(msgs);
+	}
+	if (ec.differs) {
+		*again = true;
+	} else if (st != CT_OK) {
+		cli_print_error(err, &e);
+		rc = cli_exit_for(st);
+	}
+	notebook_free(&nb);
+	return rc;
+}
+
 int cli_cmd_tag(int argc, char **argv, FILE *out, FILE *err)
 {
 	static const struct option opts[] = {
@@ -378,7 +492,6 @@ int cli_cmd_tag(int argc, char **argv, FILE *out, FILE *err)
 	if (argc - optind < 3)
 		return cli_usage_error(err, cmd, "usage: celltag %s FILE CELL TAG...", cmd);
 	struct ct_config cfg;
-	struct ct_error e;
 	int crc = cli_config_load(&cfg, config_path, err);
 	if (crc != CLI_EXIT_OK)
 		return crc;
@@ -399,67 +512,11 @@ int cli_cmd_tag(int argc, char **argv, FILE *out, FILE *err)
 		}
 	}
 	config_free(&cfg);
-	const char *path = argv[optind];
-	const char *spec = argv[optind + 1];
-	struct notebook *nb;
-	/* Only the named cell is kept in memory: every cell is still checked,
-	 * but tagging one cell of 50,000 needs no model of the others.  Nor are
-	 * a big file's bytes: they are read a step at a time while parsed, and
-	 * the save copies them from the file held open. */
-	if (notebook_load_cell_lean(path, spec, NB_RELEASE_MIN, &nb, &e) != CT_OK) {
-		cli_print_error(err, &e);
-		return cli_exit_for(e.status);
-	}
-	size_t cell, shown = 0;
-	int rc = CLI_EXIT_OK;
-	if (notebook_find_cell(nb, spec, &cell, &e) != CT_OK) {
-		cli_print_error(err, &e);
-		rc = cli_exit_for(e.status);
-		goto done;
-	}
-	shown = nb->cells[cell].index;
-	size_t nchanged = 0;
-	for (int i = optind + 2; i < argc; i++) {
-		bool changed;
-		enum ct_status st = add ? notebook_tag_add(nb, cell, argv[i], &changed, &e)
-		                        : notebook_tag_remove(nb, cell, argv[i], &changed, &e);
-		if (st != CT_OK) {
-			cli_print_error(err, &e);
-			rc = cli_exit_for(st);
-			goto done;
-		}
-		if (changed) {
-			nchanged++;
-		} else if (!quiet) {
-			fprintf(out, "%s: cell %zu: ", path, shown);
-			cli_write_escaped(out, argv[i], strlen(argv[i]), 0);
-			fputs(add ? ": already tagged\n" : ": not tagged\n", out);
-		}
-	}
-	if (!notebook_modified(nb)) {
-		if (!quiet)
-			fprintf(out, "%s: no change; file not written\n", path);
-		goto done;
-	}
-	struct save_options so = { .force = force };
-	int kill_step = -1;
-	cli_save_options(&so, &kill_step);
-	if (notebook_save(&nb, &so, false, &e) != CT_OK) {
-		cli_print_error(err, &e);
-		rc = cli_exit_for(e.status);
-		goto done;
-	}
-	if (!quiet) {
-		const struct nb_cell *c = &nb->cells[cell];
-		fprintf(out, "%s: cell %zu: tags now [", path, shown);
-		for (size_t t = 0; t < c->ntags; t++) {
-			if (t)
-				fputs(", ", out);
-			cli_write_escaped(out, c->tags[t], strlen(c->tags[t]), 0);
-		}
-		fputs("]\n", out);
-	}
-done:
-	notebook_free(&nb);
+	struct tag_job job = { argv[optind], argv[optind + 1], argv + optind + 2,
+	                       argc - optind - 2, add, force, quiet };
+	bool again = false;
+	int rc = tag_run(&job, true, out, err, &again);
+	if (again)
+		rc = tag_run(&job, false, out, err, &again);
 	return rc;
 }
