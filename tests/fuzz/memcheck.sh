@@ -127,6 +127,16 @@ vg 0 --size 80x24 --no-color --theme monochrome --script "$tmp/hostile.keys" "h/
 awk -v n=1400 -f "$repo/tests/tmux/_image_notebook.awk" > "$tmp/lean.ipynb"
 sleep 0.1
 vg 0 --size 80x24 --script "$tmp/session.keys" "lean.ipynb"
+# tag and untag on it: read lean, saved while a thread checks the rest
+# (notebook_load_cell_early); a bad end writes nothing.
+sleep 0.1
+vg 0 tag lean.ipynb 7 assignment:lesson-01-exercise-7
+sleep 0.1
+vg 0 untag lean.ipynb 7 assignment:lesson-01-exercise-7
+head -c 3000000 "$tmp/lean.ipynb" > "$tmp/lean-cut.ipynb"
+cat "$tmp/lean.ipynb" >> "$tmp/lean-cut.ipynb"
+sleep 0.1
+vg 3 tag lean-cut.ipynb 7 assignment:lesson-01-exercise-7
 
 echo "memcheck: $runs runs, $failed failed"
 [ $failed -eq 0 ]
