@@ -38,13 +38,6 @@
 
 TestSuite(early, .timeout = 300);
 
-/* Lean (hence early) loads apply to files older than the coarse clock. */
-static void settle(void)
-{
-	struct timespec ts = { 0, 40 * 1000 * 1000 };
-	nanosleep(&ts, NULL);
-}
-
 static char *render(const struct notebook *nb, size_t *len)
 {
 	char *out = NULL;
@@ -213,7 +206,7 @@ static void fixture_make(struct fixture *f, const char *last, const char *after)
 	f->orig = big(120, last, after);
 	cr_assert_gt(f->orig.len, NB_RELEASE_MIN);
 	cr_assert(tu_write(f->path, f->orig.p, f->orig.len));
-	settle();
+	tu_settle();
 }
 
 static void fixture_free(struct fixture *f)
@@ -346,13 +339,13 @@ Test(early, tag_writes_what_the_whole_load_would)
 	cr_assert(strstr(r.out, "tags now [assignment:lesson-01-exercise-7, x]"), "%s", r.out);
 	assert_file(f.path, want, len, "tag");
 	/* Again: both already there, nothing written. */
-	settle();
+	tu_settle();
 	r = run_cli(6, tag);
 	cr_assert_eq(r.rc, 0, "%s", r.err);
 	cr_assert(strstr(r.out, "assignment:lesson-01-exercise-7: already tagged") &&
 	          strstr(r.out, "no change; file not written"), "%s", r.out);
 	assert_file(f.path, want, len, "tag again");
-	settle();
+	tu_settle();
 	const char *untag[] = { "celltag", "untag", f.path, "7", "assignment:lesson-01-exercise-7",
 	                        "x" };
 	r = run_cli(6, untag);
@@ -397,7 +390,7 @@ Test(early, a_bad_end_prints_only_the_load_error)
 			f.orig.p = with;
 			f.orig.len = len;
 			cr_assert(tu_write(f.path, with, len));
-			settle();
+			tu_settle();
 			cr_assert_neq(notebook_load_cell_lean(f.path, "5", 0, &whole, &e), CT_OK);
 			werr = e;
 			snprintf(line, sizeof line, ":%ld:%ld: ", werr.line, werr.col);

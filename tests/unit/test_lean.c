@@ -39,14 +39,6 @@
 
 TestSuite(lean, .timeout = 300);
 
-/* A ctime is settled once the coarse clock has moved past it (see
- * nb_fileinfo.ctime_settled); a lean load only releases settled files. */
-static void settle(void)
-{
-	struct timespec ts = { 0, 40 * 1000 * 1000 };
-	nanosleep(&ts, NULL);
-}
-
 static char *render(const struct notebook *nb, size_t *len)
 {
 	char *out = NULL;
@@ -341,7 +333,7 @@ Test(lean, errors_after_bytes_were_given_back_keep_their_line_and_column)
 		cr_assert_gt(b.len, 100 * STEP, "the defect must come after many pages");
 		free(b.p);
 	}
-	settle();
+	tu_settle();
 	size_t failed = 0;
 	for (size_t i = 0; i < 4; i++) {
 		struct notebook *full = NULL, *lean = NULL;
@@ -421,7 +413,7 @@ Test(lean, a_window_may_end_inside_any_token)
 			cr_assert(tu_write(paths[j], b.p, b.len));
 			free(b.p);
 		}
-		settle();
+		tu_settle();
 		for (size_t j = 0; j <= body.len; j++) {
 			struct notebook *full = NULL;
 			struct ct_error ferr;
@@ -485,7 +477,7 @@ Test(lean, a_file_changed_while_it_is_read_fails_cleanly)
 	for (int kind = 0; kind < 3; kind++) {
 		for (size_t k = 0; k < 2; k++) {
 			cr_assert(tu_write(path, b.p, b.len));
-			settle();
+			tu_settle();
 			/* cut inside a cell, cut at a step's end, grown at the end */
 			struct change_probe cp = { path, kind == 2 ? b.len : 3 * STEP,
 			                           kind == 0 ? (off_t)(5 * STEP + 77) :
@@ -522,7 +514,7 @@ static void fixture_open(struct fixture *f, size_t ncells)
 	f->path = strdup(tu_path(f->dir, "lesson.ipynb"));
 	f->orig = gen(ncells, NULL);
 	cr_assert(tu_write(f->path, f->orig.p, f->orig.len));
-	settle();
+	tu_settle();
 	struct ct_error err;
 	cr_assert_eq(notebook_load_lean_step(f->path, 0, STEP, &f->nb, &err), CT_OK, "%s",
 	             err.msg);
@@ -576,11 +568,11 @@ Test(lean, save_writes_the_edits_and_untag_gives_back_the_file)
 	cr_assert_eq(f.nb->release_min_, 0);
 	cr_assert_eq(notebook_tag_remove(f.nb, 1, PROBE_TAG, NULL, &err), CT_OK, "%s", err.msg);
 	cr_assert_eq(notebook_tag_remove(f.nb, 1999, PROBE_TAG, NULL, &err), CT_OK, "%s", err.msg);
-	settle();
+	tu_settle();
 	cr_assert_eq(notebook_save(&f.nb, NULL, true, &err), CT_OK, "%s", err.msg);
 	assert_file(f.path, f.orig.p, f.orig.len, "tag then untag");
 	/* Save-as to another file: the edits, with the original untouched. */
-	settle();
+	tu_settle();
 	notebook_free(&f.nb);
 	cr_assert_eq(notebook_load_lean_step(f.path, 0, STEP, &f.nb, &err), CT_OK);
 	cr_assert(f.nb->released);
@@ -608,7 +600,7 @@ Test(lean, a_file_rewritten_in_place_is_a_conflict_even_when_forced)
 	cr_assert_geq(fd, 0);
 	cr_assert_eq(write(fd, other.p, other.len), (ssize_t)other.len);
 	close(fd);
-	settle();
+	tu_settle();
 
 	struct ct_error err;
 	cr_assert_eq(notebook_save(&f.nb, NULL, true, &err), CT_CONFLICT);
@@ -651,7 +643,7 @@ Test(lean, a_truncated_file_is_a_conflict_not_a_crash)
 	struct fixture f;
 	fixture_open(&f, 500);
 	cr_assert_eq(truncate(f.path, 1000), 0);
-	settle();
+	tu_settle();
 	struct ct_error err;
 	struct save_options force = { .force = true };
 	cr_assert_eq(notebook_save(&f.nb, &force, true, &err), CT_CONFLICT);
@@ -674,7 +666,7 @@ Test(lean, a_file_replaced_by_rename_can_be_overwritten)
 	cr_assert_eq(rename(tmp, f.path), 0);
 	/* The rename unlinked the inode we hold, which changes its ctime; its
 	 * bytes hash the same once that ctime is settled. */
-	settle();
+	tu_settle();
 
 	struct ct_error err;
 	cr_assert_eq(notebook_save(&f.nb, NULL, true, &err), CT_CONFLICT);
@@ -697,7 +689,7 @@ Test(lean, a_changed_ctime_with_the_same_bytes_is_not_a_conflict)
 	struct fixture f;
 	fixture_open(&f, 500);
 	cr_assert_eq(chmod(f.path, 0640), 0);
-	settle();
+	tu_settle();
 	struct ct_error err;
 	cr_assert_eq(notebook_check_disk(f.nb, &err), CT_OK, "%s", err.msg);
 	cr_assert_eq(notebook_save(&f.nb, NULL, true, &err), CT_OK, "%s", err.msg);
@@ -721,7 +713,7 @@ Test(lean, same_bytes_written_again_can_be_forced)
 	struct timespec ts = { 0, 20 * 1000 * 1000 };
 	nanosleep(&ts, NULL);
 	cr_assert(tu_write(f.path, f.orig.p, f.orig.len));
-	settle();
+	tu_settle();
 	struct ct_error err;
 	cr_assert_eq(notebook_save(&f.nb, NULL, true, &err), CT_CONFLICT);
 	struct save_options force = { .force = true };
@@ -742,13 +734,13 @@ Test(lean, small_or_unsettled_files_keep_their_bytes)
 	struct buf b = gen(50, NULL);
 	struct ct_error err;
 	struct notebook *nb = NULL;
-	settle();
+	tu_settle();
 	cr_assert(tu_write(path, b.p, b.len));
 	/* Just written: the ctime may be this clock tick's, not settled. */
 	cr_assert_eq(notebook_load_lean(path, 0, &nb, &err), CT_OK);
 	cr_assert_eq(nb->released, nb->file.ctime_settled);
 	notebook_free(&nb);
-	settle();
+	tu_settle();
 	cr_assert_eq(notebook_load_lean(path, b.len + 1, &nb, &err), CT_OK);
 	cr_assert(!nb->released && nb->data, "below release_min");
 	notebook_free(&nb);
@@ -852,7 +844,7 @@ Test(lean, a_change_in_this_clock_tick_is_not_trusted_yet)
 		unsettled += st == CT_CONFLICT;
 	}
 	cr_assert_gt(unsettled, 0, "no check ran within the tick of its chmod");
-	settle();
+	tu_settle();
 	cr_assert_eq(notebook_check_disk(f.nb, &err), CT_OK, "%s", err.msg);
 	fixture_close(&f);
 }

@@ -10,6 +10,12 @@
 #include <sys/stat.h>
 #include <time.h>
 
+void tu_settle(void)
+{
+	struct timespec ts = { 0, 40 * 1000 * 1000 };
+	nanosleep(&ts, NULL);
+}
+
 char *tu_read(const char *path, size_t *len)
 {
 	FILE *f = fopen(path, "rb");

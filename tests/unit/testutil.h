@@ -5,6 +5,9 @@
 #include <stdbool.h>
 #include <stddef.h>
 
+/* Wait until a file written now counts as settled: its ctime older than
+ * the coarse clock (nb_fileinfo.ctime_settled), as lean loads require. */
+void tu_settle(void);
 /* Read a whole file (malloc'ed, NUL-terminated); NULL on error. */
 char *tu_read(const char *path, size_t *len);
 /* Write bytes to path (creating/truncating); false on error. */
