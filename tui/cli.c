@@ -411,12 +411,12 @@ static int tag_run(const struct tag_job *j, bool early, FILE *out, FILE *err, bo
 		if (!changed && !j->quiet) {
 			fprintf(o, "%s: cell %zu: ", j->path, shown);
 			cli_write_escaped(o, j->tags[i], strlen(j->tags[i]), 0);
-			fputs(j->add ? ": already tagged\\n" : ": not tagged\\n", o);
+			fputs(j->add ? ": already tagged\n" : ": not tagged\n", o);
 		}
 	}
 	if (!notebook_modified(nb)) {
 		if (!j->quiet)
-			fprintf(o, "%s: no change; file not written\\n", j->path);
+			fprintf(o, "%s: no change; file not written\n", j->path);
 		goto done;
 	}
 	struct save_options so = { .force = j->force };
@@ -436,7 +436,7 @@ static int tag_run(const struct tag_job *j, bool early, FILE *out, FILE *err, bo
 				fputs(", ", o);
 			cli_write_escaped(o, c->tags[t], strlen(c->tags[t]), 0);
 		}
-		fputs("]\\n", o);
+		fputs("]\n", o);
 	}
 done:
 	/* An unfinished check (no save, or a save that failed before it): its

@@ -162,7 +162,10 @@ Test(cli_core, tag_and_untag_round_trip)
 	char *orig = tu_read(nbpath, &olen);
 	struct run r = RUN("tag", nbpath, "1", "assignment:lesson-03-exercise-1");
 	cr_assert_eq(r.rc, 0, "%s", r.err);
-	cr_assert_not_null(strstr(r.out, "tags now [assignment:lesson-03-exercise-1]"), "%s", r.out);
+	char want[8800];
+	snprintf(want, sizeof want, "%s: cell 1: tags now [assignment:lesson-03-exercise-1]\n",
+	         nbpath);
+	cr_assert_str_eq(r.out, want);
 	run_free(&r);
 	size_t len;
 	char *now = tu_read(nbpath, &len);
@@ -183,12 +186,16 @@ Test(cli_core, noop_leaves_file_untouched)
 	stat(nbpath, &before);
 	struct run r = RUN("tag", nbpath, "3", "keep-me");
 	cr_assert_eq(r.rc, 0);
-	cr_assert_not_null(strstr(r.out, "already tagged"), "%s", r.out);
-	cr_assert_not_null(strstr(r.out, "file not written"), "%s", r.out);
+	char want[8800];
+	snprintf(want, sizeof want, "%s: cell 3: keep-me: already tagged\n"
+	         "%s: no change; file not written\n", nbpath, nbpath);
+	cr_assert_str_eq(r.out, want);
 	run_free(&r);
 	r = RUN("untag", nbpath, "2", "absent");
 	cr_assert_eq(r.rc, 0);
-	cr_assert_not_null(strstr(r.out, "not tagged"), "%s", r.out);
+	snprintf(want, sizeof want, "%s: cell 2: absent: not tagged\n"
+	         "%s: no change; file not written\n", nbpath, nbpath);
+	cr_assert_str_eq(r.out, want);
 	run_free(&r);
 	stat(nbpath, &after);
 	cr_assert_eq(before.st_ino, after.st_ino, "file was rewritten");
